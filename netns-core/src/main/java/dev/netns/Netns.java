@@ -1,0 +1,233 @@
+package dev.netns;
+
+import dev.netns.internal.HandleRegistry;
+import dev.netns.internal.Linux;
+import dev.netns.internal.NamedNamespaces;
+import dev.netns.internal.PinnedThreads;
+import dev.netns.internal.ProcFs;
+import dev.netns.internal.Syscalls;
+import dev.netns.internal.ThreadGuard;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The Go package's API on the calling thread: get and set the thread's network namespace, create
+ * namespaces, open handles by path, name, pid or thread, and manage named namespaces compatible
+ * with {@code ip netns}.
+ *
+ * <p><b>Threads.</b> Namespace membership is per OS thread. {@link #set}, {@link #setns} and
+ * {@link #newNamespace} move the <em>calling</em> thread, and the caller owns saving and restoring
+ * it, as in Go; any thread or child process that thread starts meanwhile is born in the namespace
+ * it is in. They are refused on virtual threads. Everything else here leaves the calling thread
+ * where it is. Code that should simply run inside a namespace is better served by
+ * {@code NamespaceTemplate}, which never moves the caller.
+ *
+ * <p>Every method throws {@link UnsupportedOperationException} on an operating system other than
+ * Linux, and a {@link NetnsException} subtype naming the syscall and errno when one fails.
+ */
+public final class Netns {
+
+    private static final String THREAD_SELF_NS = "/proc/thread-self/ns/";
+    private static final String HOST_NET_NS = "/proc/self/ns/net";
+
+    private Netns() {
+    }
+
+    /** A handle to the calling thread's network namespace ({@code /proc/thread-self/ns/net}). */
+    public static NsHandle get() {
+        return get(NamespaceType.NET);
+    }
+
+    /** A handle to the calling thread's namespace of the given type. */
+    public static NsHandle get(NamespaceType type) {
+        return NsHandle.open(THREAD_SELF_NS + type.procName(), "current", type, "Cannot open the calling thread's namespace");
+    }
+
+    /**
+     * Moves the calling thread into the handle's network namespace. Saving and restoring the
+     * previous namespace is the caller's job.
+     *
+     * @throws IllegalStateException on a virtual thread
+     * @throws IllegalArgumentException when the handle is not a network namespace
+     * @throws NamespacePermissionException without CAP_SYS_ADMIN
+     */
+    public static void set(NsHandle ns) {
+        setns(ns, NamespaceType.NET);
+    }
+
+    /**
+     * Moves the calling thread into the handle's namespace of the given type.
+     *
+     * @throws IllegalStateException on a virtual thread
+     * @throws IllegalArgumentException when the handle is of another type
+     */
+    public static void setns(NsHandle ns, NamespaceType type) {
+        ThreadGuard.requirePlatformThread("Netns.setns");
+        Linux.require();
+        if (ns.isOpen() && ns.type() != type) {
+            throw new IllegalArgumentException("Cannot setns " + ns + " as " + type.cloneFlagName()
+                    + ": it is a " + ns.type().procName() + " namespace");
+        }
+        Syscalls.setns(ns.fd(), type);
+    }
+
+    /**
+     * Go's {@code New()}: creates a network namespace and moves the calling thread into it.
+     * Returns a handle to it; the thread's previous namespace is the caller's to restore.
+     *
+     * @throws IllegalStateException on a virtual thread
+     */
+    public static NsHandle newNamespace() {
+        ThreadGuard.requirePlatformThread("Netns.newNamespace");
+        Syscalls.unshare(NamespaceType.NET);
+        return NsHandle.open(THREAD_SELF_NS + "net", "new", NamespaceType.NET, "Cannot open the new namespace");
+    }
+
+    /**
+     * Creates a named network namespace like {@code ip netns add NAME} and returns a handle to it.
+     * Unlike Go's {@code NewNamed}, the calling thread stays where it was.
+     *
+     * @throws IllegalArgumentException for a name iproute2 would refuse
+     * @throws NamespaceExistsException when the name is taken (the existing namespace is untouched)
+     */
+    public static NsHandle newNamed(String name) {
+        Path file = NamedNamespaces.instance().create(name);
+        try {
+            return NsHandle.open(file.toString(), "name:" + name, NamespaceType.NET, "Cannot open new named namespace");
+        } catch (RuntimeException | Error e) {
+            NamedNamespaces.instance().delete(name);
+            throw e;
+        }
+    }
+
+    /**
+     * Deletes a named network namespace like {@code ip netns delete NAME}: unmount and remove its
+     * file (a stale file that is no longer mounted is removed too). The namespace itself lives on
+     * while handles, threads or sockets still hold it.
+     *
+     * @throws NamespaceNotFoundException when no such name exists
+     */
+    public static void deleteNamed(String name) {
+        NamedNamespaces.instance().delete(name);
+    }
+
+    /** Opens the namespace file at {@code path}; refuses files that are not namespaces. */
+    public static NsHandle fromPath(String path) {
+        Objects.requireNonNull(path, "path");
+        return NsHandle.open(path, "path:" + path, NamespaceType.NET, null);
+    }
+
+    /** Opens a named namespace such as one made by {@code ip netns add}. */
+    public static NsHandle fromName(String name) {
+        Path file = NamedNamespaces.instance().require(name);
+        return NsHandle.open(file.toString(), "name:" + name, NamespaceType.NET, "Named namespace '" + name + "'");
+    }
+
+    /** Opens the network namespace of a process. */
+    public static NsHandle fromPid(int pid) {
+        return NsHandle.open("/proc/" + pid + "/ns/net", "pid:" + pid, NamespaceType.NET, "Process " + pid);
+    }
+
+    /** Opens the network namespace of one thread of a process. */
+    public static NsHandle fromThread(int pid, int tid) {
+        return NsHandle.open("/proc/" + pid + "/task/" + tid + "/ns/net", "thread:" + pid + "/" + tid,
+                NamespaceType.NET, "Thread " + tid + " of process " + pid);
+    }
+
+    /** The empty handle, Go's {@code None()}. */
+    public static NsHandle none() {
+        return NsHandle.none();
+    }
+
+    /** The names in the run dir (and {@code /var/run/netns}), like {@code ip netns list}, sorted. */
+    public static List<String> listNamed() {
+        return NamedNamespaces.instance().list();
+    }
+
+    /** The names that refer to the handle's namespace, like {@code ip netns identify}. */
+    public static List<String> namesOf(NsHandle ns) {
+        NamespaceId id = requireId(ns);
+        NamedNamespaces named = NamedNamespaces.instance();
+        List<String> names = new ArrayList<>();
+        for (String name : named.list()) {
+            Path file = named.find(name);
+            if (file != null && id.equals(Syscalls.idOfOrNull(file.toString()))) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    /** The ids of the processes whose network namespace is the handle's, like {@code ip netns pids}. */
+    public static List<Integer> pidsIn(NsHandle ns) {
+        NamespaceId id = requireId(ns);
+        List<Integer> pids = new ArrayList<>();
+        for (int pid : ProcFs.processIds()) {
+            if (id.equals(Syscalls.idOfOrNull("/proc/" + pid + "/ns/net"))) {
+                pids.add(pid);
+            }
+        }
+        return pids;
+    }
+
+    private static NamespaceId requireId(NsHandle ns) {
+        NamespaceId id = ns.id();
+        if (id == null || !ns.isOpen()) {
+            throw new IllegalArgumentException("The handle is closed or none: " + ns);
+        }
+        return id;
+    }
+
+    /** Every open {@link NsHandle} of this JVM, oldest first. */
+    public static List<HandleInfo> openHandles() {
+        return HandleRegistry.instance().snapshot();
+    }
+
+    /** How many handles were garbage-collected while open (each was closed then) since the JVM started. */
+    public static long leakedHandles() {
+        return HandleRegistry.instance().leakedCount();
+    }
+
+    /**
+     * Whether handles opened from now on record the stack that opened them, shown in
+     * {@link #openHandles()} and leak logs. Off by default (system property
+     * {@code netns.track-stack-traces}): it costs a stack walk per open.
+     */
+    public static void trackStackTraces(boolean track) {
+        HandleRegistry.instance().trackStackTraces(track);
+    }
+
+    /**
+     * Every OS thread of this JVM with its network namespace. A thread outside the host namespace
+     * that is not a pinned worker is a {@linkplain ThreadNamespace#stray() stray}.
+     */
+    public static List<ThreadNamespace> threads() {
+        NamespaceId host = hostId();
+        List<ThreadNamespace> threads = new ArrayList<>();
+        for (int tid : ProcFs.threadIds()) {
+            NamespaceId netns = Syscalls.idOfOrNull("/proc/self/task/" + tid + "/ns/net");
+            if (netns != null) {
+                threads.add(new ThreadNamespace(tid, ProcFs.threadName(tid), netns, host.equals(netns),
+                        PinnedThreads.contains(tid)));
+            }
+        }
+        return threads;
+    }
+
+    /** The id of this JVM's own network namespace: the thread-group leader's ({@code /proc/self/ns/net}). */
+    public static NamespaceId hostId() {
+        return Syscalls.idOf(HOST_NET_NS, "Cannot read this JVM's network namespace");
+    }
+
+    /** The run dir for named namespaces: system property {@code netns.run-dir}, else {@code /run/netns}. */
+    public static Path runDirectory() {
+        return NamedNamespaces.instance().runDir();
+    }
+
+    /** Changes the run dir for named namespaces (an absolute path); iproute2 uses {@code /run/netns}. */
+    public static void setRunDirectory(Path dir) {
+        NamedNamespaces.instance().setRunDir(dir);
+    }
+}

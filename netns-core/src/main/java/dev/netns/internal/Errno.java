@@ -1,0 +1,134 @@
+package dev.netns.internal;
+
+import dev.netns.NamespaceExistsException;
+import dev.netns.NamespaceNotFoundException;
+import dev.netns.NamespacePermissionException;
+import dev.netns.NetnsException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The one place where an errno becomes an exception. The message names the syscall, its argument
+ * and the errno: {@code setns(fd=12, CLONE_NEWNET) failed: EPERM (Operation not permitted);
+ * changing namespaces needs CAP_SYS_ADMIN}.
+ */
+public final class Errno {
+
+    public static final int EPERM = 1;
+    public static final int ENOENT = 2;
+    public static final int ESRCH = 3;
+    public static final int EINTR = 4;
+    public static final int EBADF = 9;
+    public static final int EAGAIN = 11;
+    public static final int ENOMEM = 12;
+    public static final int EACCES = 13;
+    public static final int EBUSY = 16;
+    public static final int EEXIST = 17;
+    public static final int ENOTDIR = 20;
+    public static final int EINVAL = 22;
+    public static final int ENFILE = 23;
+    public static final int EMFILE = 24;
+    public static final int ENOTTY = 25;
+    public static final int ENOSPC = 28;
+    public static final int EROFS = 30;
+    public static final int ENAMETOOLONG = 36;
+    public static final int ENOSYS = 38;
+    public static final int ELOOP = 40;
+    public static final int EUSERS = 87;
+    public static final int EOPNOTSUPP = 95;
+
+    private static final String[] NAMES = new String[96];
+
+    static {
+        NAMES[EPERM] = "EPERM";
+        NAMES[ENOENT] = "ENOENT";
+        NAMES[ESRCH] = "ESRCH";
+        NAMES[EINTR] = "EINTR";
+        NAMES[EBADF] = "EBADF";
+        NAMES[EAGAIN] = "EAGAIN";
+        NAMES[ENOMEM] = "ENOMEM";
+        NAMES[EACCES] = "EACCES";
+        NAMES[EBUSY] = "EBUSY";
+        NAMES[EEXIST] = "EEXIST";
+        NAMES[ENOTDIR] = "ENOTDIR";
+        NAMES[EINVAL] = "EINVAL";
+        NAMES[ENFILE] = "ENFILE";
+        NAMES[EMFILE] = "EMFILE";
+        NAMES[ENOTTY] = "ENOTTY";
+        NAMES[ENOSPC] = "ENOSPC";
+        NAMES[EROFS] = "EROFS";
+        NAMES[ENAMETOOLONG] = "ENAMETOOLONG";
+        NAMES[ENOSYS] = "ENOSYS";
+        NAMES[ELOOP] = "ELOOP";
+        NAMES[EUSERS] = "EUSERS";
+        NAMES[EOPNOTSUPP] = "EOPNOTSUPP";
+    }
+
+    private Errno() {
+    }
+
+    /** The symbolic name of an errno ({@code EPERM}), or {@code errno 123} for one not listed. */
+    public static String name(int errno) {
+        String name = errno > 0 && errno < NAMES.length ? NAMES[errno] : null;
+        return name != null ? name : "errno " + errno;
+    }
+
+    /**
+     * The exception for a failed syscall.
+     *
+     * @param syscall the syscall's name ({@code setns})
+     * @param argument its argument as it should read in the message ({@code fd=12, CLONE_NEWNET})
+     * @param errno the errno captured right after the call
+     * @param context what was being done, put in front of the message, or {@code null}
+     */
+    public static NetnsException failure(String syscall, String argument, int errno, @Nullable String context) {
+        StringBuilder message = new StringBuilder();
+        if (context != null && !context.isEmpty()) {
+            message.append(context).append(": ");
+        }
+        message.append(syscall).append('(').append(argument).append(") failed: ")
+                .append(name(errno)).append(" (").append(describe(errno)).append(')');
+        String hint = hint(syscall, errno);
+        if (hint != null) {
+            message.append("; ").append(hint);
+        }
+        String text = message.toString();
+        String name = name(errno);
+        switch (errno) {
+            case EPERM:
+            case EACCES:
+                return new NamespacePermissionException(text, errno, name);
+            case ENOENT:
+            case ESRCH:
+                return new NamespaceNotFoundException(text, errno, name);
+            case EEXIST:
+                return new NamespaceExistsException(text, errno, name);
+            default:
+                return new NetnsException(text, errno, name);
+        }
+    }
+
+    private static @Nullable String hint(String syscall, int errno) {
+        switch (errno) {
+            case EPERM:
+            case EACCES:
+                return syscall.equals("open") || syscall.equals("statx")
+                        ? "this needs CAP_SYS_ADMIN (and ptrace access for another process's namespace)"
+                        : "changing namespaces needs CAP_SYS_ADMIN";
+            case EMFILE:
+            case ENFILE:
+                return "too many open files: close handles you no longer need";
+            case EBADF:
+                return "the handle is closed or none";
+            default:
+                return null;
+        }
+    }
+
+    private static String describe(int errno) {
+        try {
+            return LibC.strerror(errno);
+        } catch (LinkageError e) {
+            return "unknown error";
+        }
+    }
+}

@@ -1,0 +1,246 @@
+package dev.netns.internal;
+
+import dev.netns.NamespaceNotFoundException;
+import dev.netns.NetnsException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Named network namespaces exactly as iproute2 keeps them: a file per name in the run dir
+ * ({@code /run/netns}, read with a {@code /var/run/netns} fallback), each a bind mount of a
+ * namespace, the run dir itself a shared mount so the names propagate to other mount namespaces.
+ */
+public final class NamedNamespaces {
+
+    /** The run dir of iproute2 and of this library unless configured otherwise. */
+    public static final Path DEFAULT_RUN_DIR = Path.of("/run/netns");
+    /** Where older iproute2 builds keep their names; read as a fallback of the default. */
+    public static final Path LEGACY_RUN_DIR = Path.of("/var/run/netns");
+
+    private static final int NAME_MAX = 255;
+    private static final int UNLINK_BUSY_RETRIES = 50;
+
+    private static final NamedNamespaces INSTANCE = new NamedNamespaces();
+
+    private volatile Path runDir = initialRunDir();
+
+    private NamedNamespaces() {
+    }
+
+    public static NamedNamespaces instance() {
+        return INSTANCE;
+    }
+
+    private static Path initialRunDir() {
+        String configured = System.getProperty("netns.run-dir");
+        return configured == null || configured.isBlank() ? DEFAULT_RUN_DIR : checkRunDir(Path.of(configured));
+    }
+
+    private static Path checkRunDir(Path dir) {
+        if (!dir.isAbsolute()) {
+            throw new IllegalArgumentException("netns run dir must be an absolute path, got '" + dir + "'");
+        }
+        return dir.normalize();
+    }
+
+    public Path runDir() {
+        return runDir;
+    }
+
+    public void setRunDir(Path dir) {
+        this.runDir = checkRunDir(dir);
+    }
+
+    /**
+     * Checks a name by iproute2's rules: not empty, at most NAME_MAX bytes, no {@code /}, no NUL,
+     * not {@code .} or {@code ..}.
+     *
+     * @throws IllegalArgumentException naming what is wrong with it
+     */
+    public static void validateName(@Nullable String name) {
+        String problem = nameProblem(name);
+        if (problem != null) {
+            throw new IllegalArgumentException("Invalid namespace name " + quote(name) + ": " + problem
+                    + " (a name is 1 to " + NAME_MAX + " bytes, without '/' or NUL, and not '.' or '..')");
+        }
+    }
+
+    private static @Nullable String nameProblem(@Nullable String name) {
+        if (name == null || name.isEmpty()) {
+            return "it is empty";
+        }
+        if (name.indexOf('/') >= 0) {
+            return "it contains '/'";
+        }
+        if (name.indexOf('\0') >= 0) {
+            return "it contains a NUL character";
+        }
+        if (name.equals(".") || name.equals("..")) {
+            return "it is a directory reference";
+        }
+        if (name.getBytes(StandardCharsets.UTF_8).length > NAME_MAX) {
+            return "it is longer than " + NAME_MAX + " bytes";
+        }
+        return null;
+    }
+
+    private static String quote(@Nullable String name) {
+        if (name == null) {
+            return "null";
+        }
+        String shown = name.length() > 40 ? name.substring(0, 40) + "...(" + name.length() + " chars)" : name;
+        return "'" + shown.replace("\0", "\\0") + "'";
+    }
+
+    /** The file of an existing name (run dir first, then the legacy fallback), or null. */
+    public @Nullable Path find(String name) {
+        validateName(name);
+        for (Path dir : readDirs()) {
+            Path file = dir.resolve(name);
+            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+                return file;
+            }
+        }
+        return null;
+    }
+
+    /** The file of an existing name, or a {@link NamespaceNotFoundException} saying where it looked. */
+    public Path require(String name) {
+        Path file = find(name);
+        if (file == null) {
+            throw new NamespaceNotFoundException("Named namespace '" + name + "' does not exist in " + runDir
+                    + (readDirs().size() > 1 ? " or " + LEGACY_RUN_DIR : ""));
+        }
+        return file;
+    }
+
+    /** The names in the run dir (and the legacy fallback), sorted. */
+    public List<String> list() {
+        TreeSet<String> names = new TreeSet<>();
+        for (Path dir : readDirs()) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+                for (Path entry : entries) {
+                    names.add(entry.getFileName().toString());
+                }
+            } catch (IOException e) {
+                throw new NetnsException("Cannot list named namespaces in " + dir + ": " + e.getMessage(), e);
+            }
+        }
+        return new ArrayList<>(names);
+    }
+
+    /** The configured run dir, plus the legacy one when the default is used and it is a different directory. */
+    private List<Path> readDirs() {
+        Path dir = runDir;
+        if (dir.equals(DEFAULT_RUN_DIR) && Files.isDirectory(LEGACY_RUN_DIR) && !sameFile(dir, LEGACY_RUN_DIR)) {
+            return List.of(dir, LEGACY_RUN_DIR);
+        }
+        return List.of(dir);
+    }
+
+    private static boolean sameFile(Path a, Path b) {
+        try {
+            return Files.exists(a) && Files.isSameFile(a, b);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Creates a named namespace as {@code ip netns add} does, and returns its file. The calling
+     * thread is not moved: the unshare happens on a throwaway thread. On any failure the file is
+     * removed again.
+     */
+    public Path create(String name) {
+        validateName(name);
+        Path dir = runDir;
+        Path file = dir.resolve(name);
+        String context = "Cannot create named namespace '" + name + "'";
+        Linux.require();
+        makeSharedRunDir(dir, context);
+        Syscalls.close(Syscalls.open(file.toString(), Syscalls.O_RDONLY | Syscalls.O_CREAT | Syscalls.O_EXCL, 0, context));
+        try {
+            Throwaway.call("netns-create", () -> {
+                Syscalls.unshare(dev.netns.NamespaceType.NET);
+                Syscalls.mount("/proc/thread-self/ns/net", file.toString(), "none", Syscalls.MS_BIND, "MS_BIND");
+                return null;
+            });
+        } catch (RuntimeException | Error e) {
+            Syscalls.tryUmount2(file.toString(), Syscalls.MNT_DETACH);
+            Syscalls.tryUnlink(file.toString());
+            throw e;
+        }
+        return file;
+    }
+
+    /**
+     * Makes the run dir exist and be a shared mount point, under an exclusive flock so concurrent
+     * creators (this JVM or iproute2-like tools that lock) do not stack mounts.
+     */
+    private static void makeSharedRunDir(Path dir, String context) {
+        try {
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        } catch (IOException e) {
+            throw new NetnsException(context + ": cannot create run dir " + dir + ": " + e, e);
+        }
+        String path = dir.toString();
+        int lockFd = Syscalls.open(path, Syscalls.O_RDONLY, 0, context);
+        try {
+            Syscalls.flock(lockFd, Syscalls.LOCK_EX, path);
+            int errno = Syscalls.tryMount("", path, "none", Syscalls.MS_SHARED | Syscalls.MS_REC);
+            if (errno == Errno.EINVAL) {
+                // Not a mount point yet: bind it onto itself, give it a peer group of its own, share it.
+                Syscalls.mount(path, path, "none", Syscalls.MS_BIND | Syscalls.MS_REC, "MS_BIND|MS_REC");
+                Syscalls.mount("", path, "none", Syscalls.MS_PRIVATE | Syscalls.MS_REC, "MS_PRIVATE|MS_REC");
+                Syscalls.mount("", path, "none", Syscalls.MS_SHARED | Syscalls.MS_REC, "MS_SHARED|MS_REC");
+            } else if (errno != 0) {
+                throw Errno.failure("mount", path + ", MS_SHARED|MS_REC", errno, context);
+            }
+        } finally {
+            Syscalls.closeQuietly(lockFd); // releases the flock
+        }
+    }
+
+    /**
+     * Deletes a named namespace as {@code ip netns delete} does: lazy unmount, then unlink, retried
+     * while the file is still busy. A stale file that is no longer mounted is removed too.
+     */
+    public void delete(String name) {
+        validateName(name);
+        Linux.require();
+        Path file = runDir.resolve(name);
+        String path = file.toString();
+        String context = "Cannot delete named namespace '" + name + "'";
+        int errno = Syscalls.tryUmount2(path, Syscalls.MNT_DETACH);
+        if (errno == Errno.ENOENT) {
+            throw new NamespaceNotFoundException("Named namespace '" + name + "' does not exist in " + runDir,
+                    errno, Errno.name(errno));
+        }
+        if (errno != 0 && errno != Errno.EINVAL) { // EINVAL: not mounted, a stale file
+            throw Errno.failure("umount2", path + ", MNT_DETACH", errno, context);
+        }
+        for (int attempt = 0; ; attempt++) {
+            errno = Syscalls.tryUnlink(path);
+            if (errno == 0) {
+                return;
+            }
+            if (errno != Errno.EBUSY || attempt >= UNLINK_BUSY_RETRIES) {
+                throw Errno.failure("unlink", path, errno, context);
+            }
+            LockSupport.parkNanos(1_000_000L * Math.min(attempt + 1, 20));
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.netns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.netns.internal.Errno;
+import org.junit.jupiter.api.Test;
+
+class ErrnoTest {
+
+    @Test
+    void permissionErrorsNameSyscallArgumentErrnoAndCapability() {
+        NetnsException e = Errno.failure("setns", "fd=12, CLONE_NEWNET", Errno.EPERM, null);
+        assertThat(e).isInstanceOf(NamespacePermissionException.class)
+                .hasMessageStartingWith("setns(fd=12, CLONE_NEWNET) failed: EPERM (")
+                .hasMessageContaining("CAP_SYS_ADMIN");
+        assertThat(e.errno()).isEqualTo(1);
+        assertThat(e.errnoName()).isEqualTo("EPERM");
+        assertThat(Errno.failure("open", "/proc/1/ns/net", Errno.EACCES, null))
+                .isInstanceOf(NamespacePermissionException.class).hasMessageContaining("CAP_SYS_ADMIN");
+    }
+
+    @Test
+    void missingThingsAreNotFoundAndTakenNamesExist() {
+        assertThat(Errno.failure("open", "/proc/99999999/ns/net", Errno.ENOENT, "Process 99999999"))
+                .isInstanceOf(NamespaceNotFoundException.class)
+                .hasMessage("Process 99999999: open(/proc/99999999/ns/net) failed: ENOENT (No such file or directory)");
+        assertThat(Errno.failure("open", "/run/netns/x", Errno.EEXIST, null)).isInstanceOf(NamespaceExistsException.class);
+    }
+
+    @Test
+    void otherErrnosAreNetnsExceptionsWithTheirName() {
+        NetnsException e = Errno.failure("setns", "fd=3, CLONE_NEWNET", Errno.EINVAL, null);
+        assertThat(e.getClass()).isEqualTo(NetnsException.class);
+        assertThat(e.errnoName()).isEqualTo("EINVAL");
+        assertThat(Errno.name(250)).isEqualTo("errno 250");
+        assertThat(Errno.failure("open", "/x", Errno.EMFILE, null)).hasMessageContaining("EMFILE").hasMessageContaining("too many open files");
+    }
+}
