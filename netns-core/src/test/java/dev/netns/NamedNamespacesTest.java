@@ -113,17 +113,29 @@ class NamedNamespacesTest {
     @ParameterizedTest
     @MethodSource("badNames")
     void badNamesAreRefusedAndNothingIsCreatedMountedOrUnmounted(String bad) throws IOException {
-        List<String> before = Netns.listNamed();
-        String mountsBefore = Files.readString(Path.of("/proc/self/mountinfo"));
+        List<String> before = namesNotFromOtherTests();
+        List<String> mountsBefore = mountsNotFromOtherTests();
         long fdsBefore = Fds.count();
         assertThatThrownBy(() -> Netns.newNamed(bad)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Invalid namespace name");
         assertThatThrownBy(() -> Netns.deleteNamed(bad)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> Netns.fromName(bad)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(Netns.listNamed()).isEqualTo(before);
-        assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).isEqualTo(mountsBefore);
+        assertThat(namesNotFromOtherTests()).isEqualTo(before);
+        assertThat(mountsNotFromOtherTests()).isEqualTo(mountsBefore);
         assertThat(Path.of("/etc/nt-x")).doesNotExist();
         assertThat(Fds.count()).isEqualTo(fdsBefore);
+    }
+
+    /** Names and mounts of other test runs' namespaces ({@code nt-} plus 10 hex digits) come and go meanwhile. */
+    private static final java.util.regex.Pattern OTHER_TESTS = java.util.regex.Pattern.compile("nt-[0-9a-f]{10}");
+
+    private static List<String> namesNotFromOtherTests() {
+        return Netns.listNamed().stream().filter(name -> !OTHER_TESTS.matcher(name).matches()).toList();
+    }
+
+    private static List<String> mountsNotFromOtherTests() throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+                .filter(line -> !OTHER_TESTS.matcher(line).find()).toList();
     }
 
     @Test
