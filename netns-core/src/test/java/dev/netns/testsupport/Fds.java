@@ -20,6 +20,21 @@ public final class Fds {
         }
     }
 
+    /** The targets of this process's open fds ({@code /proc/self/fd/N} links), e.g. {@code net:[4026532281]}. */
+    public static java.util.List<String> targets() {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.map(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString();
+                } catch (IOException e) {
+                    return ""; // closed meanwhile (the directory stream's own fd among them)
+                }
+            }).filter(target -> !target.isEmpty()).toList();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The {@code flags:} of an fd from {@code /proc/self/fdinfo}, an octal number. */
     public static long flags(int fd) {
         try {
