@@ -1,0 +1,287 @@
+package dev.netns;
+
+import dev.netns.internal.NamedNamespaces;
+import dev.netns.internal.Syscalls;
+import dev.netns.internal.Throwaway;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs code inside network namespaces without ever moving the caller's thread: the callback runs
+ * on a platform thread pinned to the namespace ({@link NamespaceExecutors}) and its result comes
+ * back. Sockets opened in the callback belong to that namespace for good, whichever thread uses
+ * them later.
+ *
+ * <pre>{@code
+ * NamespaceTemplate netns = new NamespaceTemplate();
+ * String links = netns.execute("blue", ns -> Files.readString(Path.of("/proc/thread-self/net/dev")));
+ * }</pre>
+ *
+ * <p>Runtime exceptions and errors from the callback arrive unchanged; checked ones arrive wrapped
+ * in {@link NamespaceExecutionException}. A call from a pinned worker into its own namespace runs
+ * inline, so nested calls never deadlock; a call from a pinned worker into another namespace
+ * switches that worker there and back. Interrupting a waiting caller cancels its task and throws
+ * {@link NamespaceExecutionException} with the interrupt flag kept.
+ */
+public class NamespaceTemplate {
+
+    private static final int MAX_CACHED_REFERENCES = 4096;
+    private static final int RETIRED_RETRIES = 8;
+
+    private final NamespaceResolver resolver;
+    private final NamespaceExecutors executors;
+    private final ConcurrentHashMap<String, Target> targets = new ConcurrentHashMap<>();
+
+    /** A template with the {@link DefaultNamespaceResolver} and default {@link NamespaceExecutors}. */
+    public NamespaceTemplate() {
+        this(new DefaultNamespaceResolver(), new NamespaceExecutors());
+    }
+
+    public NamespaceTemplate(NamespaceResolver resolver, NamespaceExecutors executors) {
+        this.resolver = Objects.requireNonNull(resolver, "resolver");
+        this.executors = Objects.requireNonNull(executors, "executors");
+    }
+
+    /** The resolver references go through. */
+    public NamespaceResolver resolver() {
+        return resolver;
+    }
+
+    /** The pinned executors callbacks run on. */
+    public NamespaceExecutors executors() {
+        return executors;
+    }
+
+    /**
+     * Runs the callback in the namespace a reference points to and returns its result.
+     *
+     * @param reference see {@link NamespaceReference#parse}
+     * @throws IllegalArgumentException for a malformed reference
+     * @throws NamespaceNotFoundException when it points to nothing
+     * @throws NamespaceExecutionException wrapping a checked exception of the callback
+     */
+    public <T> T execute(String reference, NamespaceCallback<T> callback) {
+        Objects.requireNonNull(callback, "callback");
+        Target target = target(reference);
+        for (int attempt = 0; ; attempt++) {
+            PinnedExecutor executor = executorFor(target);
+            try {
+                return run(executor, callback);
+            } catch (RetiredExecutorException e) {
+                if (attempt >= RETIRED_RETRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Runs the callback in the handle's namespace and returns its result; the handle may be closed afterwards. */
+    public <T> T execute(NsHandle ns, NamespaceCallback<T> callback) {
+        Objects.requireNonNull(callback, "callback");
+        for (int attempt = 0; ; attempt++) {
+            PinnedExecutor executor = executors.pinned(ns, NamespaceExecutors.defaultLabel(ns));
+            try {
+                return run(executor, callback);
+            } catch (RetiredExecutorException e) {
+                if (attempt >= RETIRED_RETRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs the callback asynchronously in the namespace a reference points to. The reference is
+     * resolved now (bad or missing references throw here); the callback's outcome completes the
+     * future, a checked exception wrapped as in {@link #execute(String, NamespaceCallback)}.
+     * Cancelling the future before the task starts keeps it from running.
+     */
+    public <T> CompletableFuture<T> submit(String reference, NamespaceCallback<T> callback) {
+        Objects.requireNonNull(callback, "callback");
+        Target target = target(reference);
+        for (int attempt = 0; ; attempt++) {
+            PinnedExecutor executor = executorFor(target);
+            CompletableFuture<T> future = new CompletableFuture<>();
+            try {
+                executor.execute(() -> {
+                    if (future.isDone()) {
+                        return;
+                    }
+                    try {
+                        future.complete(callback.doInNamespace(executor.handle()));
+                    } catch (Throwable e) {
+                        future.completeExceptionally(wrapChecked(e, executor));
+                    }
+                });
+                return future;
+            } catch (RetiredExecutorException e) {
+                if (attempt >= RETIRED_RETRIES) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Creates an anonymous network namespace on a throwaway thread; the caller's thread is untouched. */
+    public NsHandle create() {
+        return Throwaway.call("netns-create", () -> {
+            Syscalls.unshare(NamespaceType.NET);
+            return NsHandle.open("/proc/thread-self/ns/net", "created", NamespaceType.NET, "Cannot open the new namespace");
+        });
+    }
+
+    /** Creates a named network namespace like {@code ip netns add}; the caller's thread is untouched. */
+    public NsHandle createNamed(String name) {
+        return Netns.newNamed(name);
+    }
+
+    /** Deletes a named network namespace like {@code ip netns delete}. */
+    public void deleteNamed(String name) {
+        Netns.deleteNamed(name);
+    }
+
+    // --- running ---
+
+    private <T> T run(PinnedExecutor executor, NamespaceCallback<T> callback) {
+        PinnedExecutor current = PinnedExecutor.current();
+        if (current != null) {
+            return current == executor || current.id().equals(executor.id())
+                    ? inline(current.handle(), callback)
+                    : switchAndRun(current, executor, callback);
+        }
+        PinnedTask<T> task = new PinnedTask<>(() -> callback.doInNamespace(executor.handle()));
+        executor.execute(task);
+        return await(task, executor);
+    }
+
+    private static <T> T inline(NsHandle ns, NamespaceCallback<T> callback) {
+        try {
+            return callback.doInNamespace(ns);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Exception e) {
+            throw new NamespaceExecutionException("Callback in namespace " + ns.id() + " failed: " + e, e);
+        }
+    }
+
+    /**
+     * A pinned worker calling into another namespace: waiting for that namespace's workers could
+     * deadlock under the global thread cap, so this worker goes there and comes back.
+     */
+    private static <T> T switchAndRun(PinnedExecutor current, PinnedExecutor target, NamespaceCallback<T> callback) {
+        Netns.set(target.handle());
+        try {
+            return inline(target.handle(), callback);
+        } finally {
+            Netns.set(current.handle()); // if this fails, the worker's own check retires it after its task
+        }
+    }
+
+    private static <T> T await(PinnedTask<T> task, PinnedExecutor executor) {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            task.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new NamespaceExecutionException("Interrupted while waiting for a task in namespace "
+                    + executor.label() + "; the task was cancelled", e);
+        } catch (ExecutionException e) {
+            throw rethrow(e.getCause(), executor);
+        } catch (CancellationException e) {
+            throw e;
+        }
+    }
+
+    private static RuntimeException rethrow(@Nullable Throwable cause, PinnedExecutor executor) {
+        Throwable wrapped = wrapChecked(cause, executor);
+        if (wrapped instanceof Error error) {
+            throw error;
+        }
+        return (RuntimeException) wrapped;
+    }
+
+    private static Throwable wrapChecked(@Nullable Throwable cause, PinnedExecutor executor) {
+        if (cause instanceof RuntimeException || cause instanceof Error) {
+            return cause;
+        }
+        return new NamespaceExecutionException("Callback in namespace " + executor.label() + " (" + executor.id()
+                + ") failed: " + cause, cause);
+    }
+
+    // --- references: cheap repeat lookups ---
+
+    /**
+     * A parsed reference with the file whose stat gives its namespace id without opening it. The
+     * id is only trusted when a live executor holds that namespace: its held handle keeps the
+     * inode from being reused.
+     */
+    private record Target(NamespaceReference reference, @Nullable String statPath, String label, Path runDir) {
+    }
+
+    private Target target(String text) {
+        Path runDir = NamedNamespaces.instance().runDir();
+        Target target = targets.get(text);
+        if (target != null && target.runDir == runDir) { // a changed run dir moves every name
+            return target;
+        }
+        NamespaceReference reference = NamespaceReference.parse(text);
+        target = new Target(reference, statPath(reference, runDir), label(reference), runDir);
+        if (targets.size() >= MAX_CACHED_REFERENCES) {
+            targets.clear();
+        }
+        targets.put(text, target);
+        return target;
+    }
+
+    private static @Nullable String statPath(NamespaceReference reference, Path runDir) {
+        switch (reference.scheme()) {
+            case "name":
+                return runDir.resolve(reference.value()).toString();
+            case "path":
+                return reference.value();
+            case "pid":
+                return "/proc/" + reference.pid() + "/ns/net";
+            case "thread":
+                return "/proc/" + reference.pid() + "/task/" + reference.tid() + "/ns/net";
+            case "host":
+                return "/proc/self/ns/net";
+            case "current":
+                return "/proc/thread-self/ns/net";
+            default:
+                return null; // resolved by an extra resolver every time (it caches as it sees fit)
+        }
+    }
+
+    private static String label(NamespaceReference reference) {
+        switch (reference.scheme()) {
+            case "name":
+            case "docker":
+                return reference.value();
+            case "host":
+                return "host";
+            default:
+                return "";
+        }
+    }
+
+    private PinnedExecutor executorFor(Target target) {
+        if (target.statPath != null) {
+            NamespaceId id = Syscalls.idOfOrNull(target.statPath);
+            if (id != null) {
+                PinnedExecutor executor = executors.lookup(id);
+                if (executor != null) {
+                    return executor;
+                }
+            }
+        }
+        try (NsHandle ns = resolver.resolve(target.reference)) {
+            String label = target.label.isEmpty() ? String.valueOf(ns.id()) : target.label;
+            return executors.pinned(ns, label);
+        }
+    }
+}
