@@ -4,6 +4,7 @@ import dev.netns.NamespaceNotFoundException;
 import dev.netns.NetnsException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -193,6 +194,9 @@ public final class NamedNamespaces {
     private static void makeSharedRunDir(Path dir, String context) {
         try {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        } catch (AccessDeniedException e) {
+            // Java reports EACCES, and only EACCES, as AccessDeniedException: an unprivileged caller.
+            throw Errno.failure("mkdir", String.valueOf(e.getFile()), Errno.EACCES, context);
         } catch (IOException e) {
             throw new NetnsException(context + ": cannot create run dir " + dir + ": " + e, e);
         }
