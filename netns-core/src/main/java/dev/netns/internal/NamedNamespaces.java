@@ -106,6 +106,7 @@ public final class NamedNamespaces {
     /** The file of an existing name (run dir first, then the legacy fallback), or null. */
     public @Nullable Path find(String name) {
         validateName(name);
+        Linux.require();
         for (Path dir : readDirs()) {
             Path file = dir.resolve(name);
             if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
@@ -127,6 +128,7 @@ public final class NamedNamespaces {
 
     /** The names in the run dir (and the legacy fallback), sorted. */
     public List<String> list() {
+        Linux.require();
         TreeSet<String> names = new TreeSet<>();
         for (Path dir : readDirs()) {
             if (!Files.isDirectory(dir)) {
