@@ -54,7 +54,7 @@ public final class Netns {
      * @throws NamespacePermissionException without CAP_SYS_ADMIN
      */
     public static void set(NsHandle ns) {
-        setns(ns, NamespaceType.NET);
+        enter(ns, NamespaceType.NET, "Netns.set");
     }
 
     /**
@@ -64,7 +64,12 @@ public final class Netns {
      * @throws IllegalArgumentException when the handle is of another type
      */
     public static void setns(NsHandle ns, NamespaceType type) {
-        ThreadGuard.requirePlatformThread("Netns.setns");
+        enter(ns, type, "Netns.setns");
+    }
+
+    /** {@link #setns}, refusals naming the method the caller called. */
+    private static void enter(NsHandle ns, NamespaceType type, String operation) {
+        ThreadGuard.requirePlatformThread(operation);
         Linux.require();
         if (ns.isOpen() && ns.type() != type) {
             throw new IllegalArgumentException("Cannot setns " + ns + " as " + type.cloneFlagName()

@@ -4,6 +4,7 @@ import dev.netns.NamespaceNotFoundException;
 import dev.netns.NetnsException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -105,6 +106,7 @@ public final class NamedNamespaces {
     /** The file of an existing name (run dir first, then the legacy fallback), or null. */
     public @Nullable Path find(String name) {
         validateName(name);
+        Linux.require();
         for (Path dir : readDirs()) {
             Path file = dir.resolve(name);
             if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
@@ -126,6 +128,7 @@ public final class NamedNamespaces {
 
     /** The names in the run dir (and the legacy fallback), sorted. */
     public List<String> list() {
+        Linux.require();
         TreeSet<String> names = new TreeSet<>();
         for (Path dir : readDirs()) {
             if (!Files.isDirectory(dir)) {
@@ -193,6 +196,9 @@ public final class NamedNamespaces {
     private static void makeSharedRunDir(Path dir, String context) {
         try {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        } catch (AccessDeniedException e) {
+            // Java reports EACCES, and only EACCES, as AccessDeniedException: an unprivileged caller.
+            throw Errno.failure("mkdir", String.valueOf(e.getFile()), Errno.EACCES, context);
         } catch (IOException e) {
             throw new NetnsException(context + ": cannot create run dir " + dir + ": " + e, e);
         }
