@@ -4,10 +4,15 @@ import dev.netns.internal.NamedNamespaces;
 import dev.netns.internal.Syscalls;
 import dev.netns.internal.Throwaway;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import org.jspecify.annotations.Nullable;
 
@@ -35,7 +40,9 @@ public class NamespaceTemplate {
 
     private final NamespaceResolver resolver;
     private final NamespaceExecutors executors;
+    private final Map<String, NamespaceReference> aliases;
     private final ConcurrentHashMap<String, Target> targets = new ConcurrentHashMap<>();
+    private final List<ExecutionListener> listeners = new CopyOnWriteArrayList<>();
 
     /** A template with the {@link DefaultNamespaceResolver} and default {@link NamespaceExecutors}. */
     public NamespaceTemplate() {
@@ -43,8 +50,52 @@ public class NamespaceTemplate {
     }
 
     public NamespaceTemplate(NamespaceResolver resolver, NamespaceExecutors executors) {
+        this(resolver, executors, Map.of());
+    }
+
+    /**
+     * A template where each alias stands for a reference: {@code execute("backend", ...)} with
+     * {@code backend -> docker:api-1}. An alias is used wherever a reference is, and labels the
+     * executor and metrics of its namespace.
+     *
+     * @throws IllegalArgumentException naming the alias whose reference does not parse
+     */
+    public NamespaceTemplate(NamespaceResolver resolver, NamespaceExecutors executors, Map<String, String> aliases) {
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.executors = Objects.requireNonNull(executors, "executors");
+        Map<String, NamespaceReference> parsed = new LinkedHashMap<>();
+        aliases.forEach((alias, reference) -> {
+            if (alias == null || alias.isBlank()) {
+                throw new IllegalArgumentException("A namespace alias must not be blank");
+            }
+            try {
+                parsed.put(alias, NamespaceReference.parse(reference));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Namespace alias '" + alias + "': " + e.getMessage(), e);
+            }
+        });
+        this.aliases = Collections.unmodifiableMap(parsed);
+    }
+
+    /** The aliases and the references they stand for. */
+    public Map<String, NamespaceReference> aliases() {
+        return aliases;
+    }
+
+    /** The reference an alias stands for, or the parsed reference. */
+    public NamespaceReference referenceOf(String aliasOrReference) {
+        NamespaceReference aliased = aliases.get(aliasOrReference);
+        return aliased != null ? aliased : NamespaceReference.parse(aliasOrReference);
+    }
+
+    /** Opens a handle to what an alias or reference points to; the caller closes it. */
+    public NsHandle resolve(String aliasOrReference) {
+        return resolver.resolve(referenceOf(aliasOrReference));
+    }
+
+    /** Adds a listener told about every callback run. */
+    public void addListener(ExecutionListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
     }
 
     /** The resolver references go through. */
@@ -67,15 +118,26 @@ public class NamespaceTemplate {
      */
     public <T> T execute(String reference, NamespaceCallback<T> callback) {
         Objects.requireNonNull(callback, "callback");
+        long start = listeners.isEmpty() ? 0 : System.nanoTime();
         Target target = target(reference);
-        for (int attempt = 0; ; attempt++) {
-            PinnedExecutor executor = executorFor(target);
-            try {
-                return run(executor, callback);
-            } catch (RetiredExecutorException e) {
-                if (attempt >= RETIRED_RETRIES) {
-                    throw e;
+        Throwable failure = null;
+        try {
+            for (int attempt = 0; ; attempt++) {
+                PinnedExecutor executor = executorFor(target);
+                try {
+                    return run(executor, callback);
+                } catch (RetiredExecutorException e) {
+                    if (attempt >= RETIRED_RETRIES) {
+                        throw e;
+                    }
                 }
+            }
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            if (start != 0) {
+                notifyListeners(target.alias, start, failure);
             }
         }
     }
@@ -83,14 +145,36 @@ public class NamespaceTemplate {
     /** Runs the callback in the handle's namespace and returns its result; the handle may be closed afterwards. */
     public <T> T execute(NsHandle ns, NamespaceCallback<T> callback) {
         Objects.requireNonNull(callback, "callback");
-        for (int attempt = 0; ; attempt++) {
-            PinnedExecutor executor = executors.pinned(ns, NamespaceExecutors.defaultLabel(ns));
-            try {
-                return run(executor, callback);
-            } catch (RetiredExecutorException e) {
-                if (attempt >= RETIRED_RETRIES) {
-                    throw e;
+        long start = listeners.isEmpty() ? 0 : System.nanoTime();
+        Throwable failure = null;
+        try {
+            for (int attempt = 0; ; attempt++) {
+                PinnedExecutor executor = executors.pinned(ns, NamespaceExecutors.defaultLabel(ns));
+                try {
+                    return run(executor, callback);
+                } catch (RetiredExecutorException e) {
+                    if (attempt >= RETIRED_RETRIES) {
+                        throw e;
+                    }
                 }
+            }
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
+        } finally {
+            if (start != 0) {
+                notifyListeners(null, start, failure);
+            }
+        }
+    }
+
+    private void notifyListeners(@Nullable String alias, long start, @Nullable Throwable failure) {
+        ExecutionEvent event = new ExecutionEvent(alias, System.nanoTime() - start, failure);
+        for (ExecutionListener listener : listeners) {
+            try {
+                listener.executed(event);
+            } catch (RuntimeException e) {
+                // a listener must not change the outcome of the call
             }
         }
     }
@@ -103,10 +187,14 @@ public class NamespaceTemplate {
      */
     public <T> CompletableFuture<T> submit(String reference, NamespaceCallback<T> callback) {
         Objects.requireNonNull(callback, "callback");
+        long start = listeners.isEmpty() ? 0 : System.nanoTime();
         Target target = target(reference);
         for (int attempt = 0; ; attempt++) {
             PinnedExecutor executor = executorFor(target);
             CompletableFuture<T> future = new CompletableFuture<>();
+            if (start != 0) {
+                future.whenComplete((result, failure) -> notifyListeners(target.alias, start, failure));
+            }
             try {
                 executor.execute(() -> {
                     if (future.isDone()) {
@@ -220,7 +308,8 @@ public class NamespaceTemplate {
      * id is only trusted when a live executor holds that namespace: its held handle keeps the
      * inode from being reused.
      */
-    private record Target(NamespaceReference reference, @Nullable String statPath, String label, Path runDir) {
+    private record Target(NamespaceReference reference, @Nullable String alias, @Nullable String statPath, String label,
+            Path runDir) {
     }
 
     private Target target(String text) {
@@ -229,8 +318,10 @@ public class NamespaceTemplate {
         if (target != null && target.runDir == runDir) { // a changed run dir moves every name
             return target;
         }
-        NamespaceReference reference = NamespaceReference.parse(text);
-        target = new Target(reference, statPath(reference, runDir), label(reference), runDir);
+        NamespaceReference aliased = aliases.get(text);
+        NamespaceReference reference = aliased != null ? aliased : NamespaceReference.parse(text);
+        String alias = aliased != null ? text : null;
+        target = new Target(reference, alias, statPath(reference, runDir), alias != null ? alias : label(reference), runDir);
         if (targets.size() >= MAX_CACHED_REFERENCES) {
             targets.clear();
         }

@@ -395,4 +395,33 @@ class NamespaceTemplateTest {
         template.deleteNamed(name);
         assertThat(Netns.listNamed()).doesNotContain(name);
     }
+
+    @Test
+    void aliasesStandForReferencesAndListenersSeeEveryCall() {
+        String name = namespaces.ipNetnsAdd();
+        try (NamespaceExecutors executors = new NamespaceExecutors()) {
+            NamespaceTemplate template = new NamespaceTemplate(new DefaultNamespaceResolver(), executors,
+                    java.util.Map.of("backend", "name:" + name));
+            List<ExecutionEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+            template.addListener(events::add);
+            NamespaceId id = template.execute("backend", ns -> here());
+            try (NsHandle ns = Netns.fromName(name)) {
+                assertThat(id).isEqualTo(ns.id());
+            }
+            assertThat(template.<String>execute("backend", ns -> Thread.currentThread().getName())).startsWith("netns-backend-");
+            assertThat(template.referenceOf("backend")).isEqualTo(NamespaceReference.name(name));
+            IllegalStateException failure = new IllegalStateException("boom");
+            assertThatThrownBy(() -> template.execute("backend", ns -> {
+                throw failure;
+            })).isSameAs(failure);
+            assertThat(template.<NamespaceId>execute(name, ns -> here())).isEqualTo(id);
+            assertThat(events).hasSize(4);
+            assertThat(events.subList(0, 3)).allSatisfy(event -> assertThat(event.alias()).isEqualTo("backend"));
+            assertThat(events.get(2).failure()).isSameAs(failure);
+            assertThat(events.get(3).alias()).isNull();
+            assertThat(events).allSatisfy(event -> assertThat(event.durationNanos()).isPositive());
+            assertThatThrownBy(() -> new NamespaceTemplate(new DefaultNamespaceResolver(), executors, java.util.Map.of("bad", "pid:-1")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("alias 'bad'");
+        }
+    }
 }
