@@ -1,5 +1,6 @@
 package dev.netns;
 
+import dev.netns.internal.DockerSupport;
 import dev.netns.internal.HandleRegistry;
 import dev.netns.internal.Linux;
 import dev.netns.internal.NamedNamespaces;
@@ -139,6 +140,24 @@ public final class Netns {
     public static NsHandle fromThread(int pid, int tid) {
         return NsHandle.open("/proc/" + pid + "/task/" + tid + "/ns/net", "thread:" + pid + "/" + tid,
                 NamespaceType.NET, "Thread " + tid + " of process " + pid);
+    }
+
+    /**
+     * Opens the network namespace of a running Docker container, by full id, unique id prefix or
+     * name, through a JVM-wide {@code dev.netns.docker.DockerNamespaceResolver} for
+     * {@code DOCKER_HOST} (or the default socket), created on first use. Needs docker-java on the
+     * classpath ({@code com.github.docker-java:docker-java-core} and
+     * {@code docker-java-transport-zerodep}); the handle's source is {@code docker:NAME}.
+     *
+     * @throws IllegalArgumentException for an empty or malformed id or name, before any request
+     * @throws NamespaceNotFoundException for an unknown container, or one that is not running
+     * @throws AmbiguousNamespaceReferenceException for a prefix of several containers' ids
+     * @throws NamespaceUnavailableException when the Docker daemon cannot be reached, or
+     *     docker-java is not on the classpath
+     */
+    public static NsHandle fromDocker(String idOrPrefixOrName) {
+        Objects.requireNonNull(idOrPrefixOrName, "idOrPrefixOrName");
+        return DockerSupport.resolve(new NamespaceReference("docker", idOrPrefixOrName));
     }
 
     /** The empty handle, Go's {@code None()}. */

@@ -1,5 +1,6 @@
 package dev.netns;
 
+import dev.netns.internal.HandleFactory;
 import dev.netns.internal.HandleRegistry;
 import dev.netns.internal.OwnedFd;
 import dev.netns.internal.Syscalls;
@@ -18,6 +19,10 @@ import org.jspecify.annotations.Nullable;
 public final class NsHandle implements AutoCloseable {
 
     private static final NsHandle NONE = new NsHandle();
+
+    static {
+        HandleFactory.install(NsHandle::open);
+    }
 
     private final OwnedFd fd;
     private final @Nullable NamespaceId id;

@@ -37,6 +37,35 @@ public final class ProcFs {
         }
     }
 
+    /**
+     * When a process started, in clock ticks since boot (field 22 of {@code /proc/PID/stat}), or
+     * -1 when there is no such process. A pid and its start time together name one process: a
+     * reused pid has a later start time.
+     */
+    public static long startTime(int pid) {
+        String stat;
+        try {
+            stat = Files.readString(PROC.resolve(Integer.toString(pid)).resolve("stat"), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return -1;
+        }
+        // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so count after the last ')'.
+        int end = stat.lastIndexOf(')');
+        if (end < 0) {
+            return -1;
+        }
+        String[] fields = stat.substring(end + 1).strip().split(" ");
+        // fields[0] is field 3 (state), so field 22 is fields[19]
+        if (fields.length < 20) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(fields[19]);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
     private static List<Integer> numericEntries(Path dir) {
         Linux.require();
         List<Integer> ids = new ArrayList<>();

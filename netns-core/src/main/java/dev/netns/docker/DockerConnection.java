@@ -1,0 +1,251 @@
+package dev.netns.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.DockerException;
+import dev.netns.NamespaceUnavailableException;
+import dev.netns.Netns;
+import dev.netns.NsHandle;
+import dev.netns.internal.Syscalls;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The resolver's line to one Docker engine, shaped like Testcontainers' {@code DockerClientFactory}:
+ * the client is created on first use, and a failure to reach the engine is remembered for a while,
+ * so that a dead daemon fails fast instead of being asked again on every lookup.
+ *
+ * <p>Requests run on the connection's own daemon threads, which live in this JVM's own network
+ * namespace: a caller that has moved into another namespace (a pinned worker, say) would otherwise
+ * open a TCP connection to the engine from inside it, and docker-java's event-stream thread, born
+ * of the calling thread, would be stranded there.
+ */
+final class DockerConnection implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DockerConnection.class);
+
+    /** What went wrong, when. */
+    private record Failure(long atNanos, String message, @Nullable Throwable cause) {
+    }
+
+    private final String description;
+    private final Supplier<DockerClient> requestClients;
+    private final Supplier<DockerClient> eventClients;
+    private final boolean ownsClients;
+    private final Duration requestBound;
+    private final Duration failureMemory;
+    private final ThreadPoolExecutor executor;
+
+    private final Object lock = new Object();
+    private @Nullable DockerClient requestClient;
+    private @Nullable DockerClient eventClient;
+    private volatile @Nullable Failure lastFailure;
+    private volatile boolean closed;
+
+    /**
+     * @param description the engine, for messages ({@code unix:///var/run/docker.sock})
+     * @param requestClients makes the client for requests (short timeouts)
+     * @param eventClients makes the client for the event stream (no response timeout)
+     * @param ownsClients whether {@link #close()} closes the clients
+     * @param requestBound how long a caller waits for one request at most
+     * @param failureMemory how long a failure to reach the engine is remembered
+     */
+    DockerConnection(String description, Supplier<DockerClient> requestClients, Supplier<DockerClient> eventClients,
+            boolean ownsClients, Duration requestBound, Duration failureMemory) {
+        this.description = description;
+        this.requestClients = requestClients;
+        this.eventClients = eventClients;
+        this.ownsClients = ownsClients;
+        this.requestBound = requestBound;
+        this.failureMemory = failureMemory;
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+            Thread thread = new Thread(() -> {
+                enterHostNamespace();
+                task.run();
+            }, "netns-docker-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.executor.allowCoreThreadTimeOut(true);
+    }
+
+    /** The engine, for messages. */
+    String description() {
+        return description;
+    }
+
+    /**
+     * Runs one request against the engine on a connection thread and waits for it, at most the
+     * request bound. An answer from the engine ({@link DockerException}: 404, 500...) is thrown as
+     * is; not reaching it is remembered and thrown as {@link NamespaceUnavailableException}.
+     *
+     * @param what the request, for messages ({@code inspect container web})
+     */
+    <T> T call(String what, Function<DockerClient, T> request) {
+        checkRecentFailure(what);
+        DockerClient client = requestClient();
+        Future<T> future;
+        try {
+            future = executor.submit(() -> request.apply(client));
+        } catch (RuntimeException e) {
+            throw new NamespaceUnavailableException("Cannot " + what + ": the Docker resolver is closed", e);
+        }
+        try {
+            T result = future.get(requestBound.toMillis(), TimeUnit.MILLISECONDS);
+            lastFailure = null;
+            return result;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof DockerException answer) {
+                lastFailure = null; // the engine answered: it is reachable
+                throw answer;
+            }
+            throw unreachable(what, describe(cause), cause);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw unreachable(what, "no answer within " + requestBound.toMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            future.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new NamespaceUnavailableException("Interrupted while waiting to " + what + " at " + description, e);
+        }
+    }
+
+    /** Runs a task on a connection thread (in this JVM's own namespace) without waiting for it. */
+    void execute(Runnable task) {
+        executor.execute(task);
+    }
+
+    /** The client for the event stream, created on first use. */
+    DockerClient eventClient() {
+        synchronized (lock) {
+            requireOpen();
+            if (eventClient == null) {
+                eventClient = eventClients.get();
+            }
+            return eventClient;
+        }
+    }
+
+    /** Whether a failure to reach the engine is still remembered. */
+    boolean recentlyFailed() {
+        Failure failure = lastFailure;
+        return failure != null && System.nanoTime() - failure.atNanos() < failureMemory.toNanos();
+    }
+
+    private DockerClient requestClient() {
+        synchronized (lock) {
+            requireOpen();
+            if (requestClient == null) {
+                try {
+                    requestClient = requestClients.get();
+                    log.info("Docker namespace resolution talks to {}", description);
+                } catch (RuntimeException e) {
+                    throw unreachable("create a Docker client", describe(e), e);
+                }
+            }
+            return requestClient;
+        }
+    }
+
+    private void checkRecentFailure(String what) {
+        Failure failure = lastFailure;
+        if (failure == null) {
+            return;
+        }
+        long agoNanos = System.nanoTime() - failure.atNanos();
+        if (agoNanos < failureMemory.toNanos()) {
+            throw new NamespaceUnavailableException("Cannot " + what + ": the Docker daemon at " + description
+                    + " could not be reached " + TimeUnit.NANOSECONDS.toMillis(agoNanos) + " ms ago (" + failure.message()
+                    + "); it is asked again " + failureMemory.toMillis() + " ms after that failure", failure.cause());
+        }
+    }
+
+    private NamespaceUnavailableException unreachable(String what, String message, @Nullable Throwable cause) {
+        lastFailure = new Failure(System.nanoTime(), message, cause);
+        log.debug("Docker daemon at {} unreachable: {}", description, message);
+        return new NamespaceUnavailableException("Cannot " + what + ": the Docker daemon at " + description
+                + " cannot be reached (" + message + ")", cause);
+    }
+
+    private static String describe(@Nullable Throwable failure) {
+        Throwable root = failure;
+        while (root != null && root.getCause() != null && root.getCause() != root
+                && (root.getMessage() == null || root instanceof ExecutionException || root.getCause() instanceof IOException)) {
+            root = root.getCause();
+        }
+        if (root == null) {
+            return "unknown failure";
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName()
+                : root.getClass().getSimpleName() + ": " + root.getMessage();
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("The Docker namespace resolver for " + description + " is closed");
+        }
+    }
+
+    /**
+     * Moves a fresh connection thread into this JVM's own network namespace when the thread that
+     * started it was elsewhere (threads are born in their creator's namespace).
+     */
+    private static void enterHostNamespace() {
+        try {
+            if (!Objects.equals(Syscalls.idOfOrNull("/proc/thread-self/ns/net"), Netns.hostId())) {
+                try (NsHandle host = Netns.fromPath("/proc/self/ns/net")) {
+                    Netns.set(host);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("A Docker connection thread could not move to this JVM's network namespace: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        DockerClient requests;
+        DockerClient events;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            requests = requestClient;
+            events = eventClient;
+            requestClient = null;
+            eventClient = null;
+        }
+        executor.shutdownNow();
+        if (ownsClients) {
+            closeQuietly(requests);
+            if (events != requests) {
+                closeQuietly(events);
+            }
+        }
+    }
+
+    private static void closeQuietly(@Nullable DockerClient client) {
+        if (client != null) {
+            try {
+                client.close();
+            } catch (IOException | RuntimeException e) {
+                log.debug("Closing a Docker client failed: {}", e.toString());
+            }
+        }
+    }
+}
