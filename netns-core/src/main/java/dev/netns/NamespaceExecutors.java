@@ -108,6 +108,19 @@ public final class NamespaceExecutors implements AutoCloseable {
         return own;
     }
 
+    /**
+     * Retires the executor of a namespace, if there is one: it takes no more tasks, finishes those
+     * queued, and closes its handle, so the namespace can be freed (e.g. a container that died).
+     * A later {@link #executorFor} of that namespace makes a new executor.
+     */
+    public void retire(@Nullable NamespaceId id) {
+        PinnedExecutor executor = id != null ? executors.get(id) : null;
+        if (executor != null) {
+            executor.shutdown();
+            log.debug("Executor of namespace {} ({}) retired on request", executor.label(), id);
+        }
+    }
+
     /** Every live executor, by label. */
     public List<ExecutorInfo> executors() {
         List<ExecutorInfo> infos = new ArrayList<>();

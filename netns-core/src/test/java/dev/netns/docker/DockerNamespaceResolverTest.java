@@ -11,6 +11,11 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.transport.DockerHttpClient;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dev.netns.AmbiguousNamespaceReferenceException;
+import dev.netns.DefaultNamespaceResolver;
+import dev.netns.ExecutorInfo;
+import dev.netns.NamespaceExecutors;
+import dev.netns.NamespaceId;
+import dev.netns.NamespaceTemplate;
 import dev.netns.NamespaceNotFoundException;
 import dev.netns.NamespaceUnavailableException;
 import dev.netns.Netns;
@@ -268,26 +273,51 @@ class DockerNamespaceResolverTest {
     }
 
     @Test
-    void codeInTheContainersNamespaceSeesOnlyItsInterfaces() throws Exception {
+    void codeRunThroughTheTemplateInTheContainersNamespaceSeesOnlyItsInterfaces() throws Exception {
         String name = DockerContainers.newName();
         String id = containers.run(name);
         int pid = containers.pid(id);
         DockerNamespaceResolver resolver = track(new DockerNamespaceResolver());
-        List<String> inside;
-        try (NsHandle container = resolver.resolve("docker:" + name)) {
-            inside = OnThread.call(() -> {
-                try (NsHandle origin = Netns.get()) {
-                    Netns.set(container);
-                    try {
-                        return interfaces(Path.of("/proc/thread-self/net/dev"));
-                    } finally {
-                        Netns.set(origin);
-                    }
-                }
-            });
+        try (NamespaceExecutors executors = new NamespaceExecutors()) {
+            NamespaceTemplate template = new NamespaceTemplate(new DefaultNamespaceResolver(List.of(resolver)), executors);
+            for (String reference : List.of("docker:" + name, "docker:" + id.substring(0, 12), "docker:" + id)) {
+                List<String> inside = template.execute(reference, ns -> interfaces(Path.of("/proc/thread-self/net/dev")));
+                assertThat(inside).contains("lo").isEqualTo(interfaces(Path.of("/proc/" + pid + "/net/dev")));
+                assertThat(inside).isNotEqualTo(interfaces(Path.of("/proc/self/net/dev")));
+            }
+            assertThat(executors.executors()).singleElement().satisfies(info -> assertThat(info.label()).isEqualTo(name));
         }
-        assertThat(inside).contains("lo").isEqualTo(interfaces(Path.of("/proc/" + pid + "/net/dev")));
-        assertThat(inside).isNotEqualTo(interfaces(Path.of("/proc/self/net/dev")));
+    }
+
+    @Test
+    void aRestartedContainersTemplateCallsRunInItsNewNamespaceAndTheOldExecutorRetires() throws Exception {
+        String name = DockerContainers.newName();
+        String id = containers.run(name);
+        DockerNamespaceResolver resolver = track(new DockerNamespaceResolver());
+        try (NamespaceExecutors executors = new NamespaceExecutors()) {
+            resolver.addInvalidationListener(invalidation -> executors.retire(invalidation.namespace()));
+            NamespaceTemplate template = new NamespaceTemplate(new DefaultNamespaceResolver(List.of(resolver)), executors);
+            NamespaceId before = template.execute("docker:" + name, ns -> currentNamespace());
+            containers.restart(id);
+            NamespaceId after = template.execute("docker:" + name, ns -> currentNamespace());
+            try (NsHandle expected = Netns.fromPid(containers.pid(id))) {
+                assertThat(after).isEqualTo(expected.id());
+            }
+            // The old executor retires and frees the old namespace (whose inode the new one may then reuse):
+            // one executor is left, and it has run only the call made after the restart.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(executors.executors()).singleElement()
+                    .satisfies(info -> {
+                        assertThat(info.namespace()).isEqualTo(after);
+                        assertThat(info.completed()).isEqualTo(1);
+                    }));
+            assertThat(before).isNotNull();
+        }
+    }
+
+    private static NamespaceId currentNamespace() {
+        try (NsHandle current = Netns.get()) {
+            return current.id();
+        }
     }
 
     private static List<String> interfaces(Path netDev) throws IOException {
