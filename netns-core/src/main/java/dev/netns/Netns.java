@@ -224,6 +224,14 @@ public final class Netns {
     }
 
     /**
+     * Whether a handle garbage-collected while open is logged (it is closed and counted either
+     * way). On by default; system property {@code netns.leak-detection.enabled=false} turns it off.
+     */
+    public static void logLeaks(boolean log) {
+        HandleRegistry.instance().logLeaks(log);
+    }
+
+    /**
      * Every OS thread of this JVM with its network namespace. A thread outside the host namespace
      * that is not a pinned worker is a {@linkplain ThreadNamespace#stray() stray}.
      */

@@ -1,0 +1,47 @@
+package dev.netns.spring.boot.autoconfigure;
+
+import dev.netns.NamespaceTemplate;
+import dev.netns.spring.boot.actuate.DockerEngineProbe;
+import dev.netns.spring.boot.actuate.NetnsEndpoint;
+import dev.netns.spring.boot.actuate.NetnsHealthIndicator;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The {@code netns} Actuator endpoint and the {@code netns} health indicator, each when Actuator allows it. */
+@AutoConfiguration(after = { NetnsAutoConfiguration.class, NetnsDockerAutoConfiguration.class })
+@ConditionalOnBean(NamespaceTemplate.class)
+public class NetnsEndpointAutoConfiguration {
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
+    @ConditionalOnAvailableEndpoint(NetnsEndpoint.class)
+    static class EndpointConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean
+        NetnsEndpoint netnsEndpoint(NamespaceTemplate template) {
+            return new NetnsEndpoint(template);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
+    @ConditionalOnEnabledHealthIndicator("netns")
+    static class HealthConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(name = "netnsHealthIndicator")
+        NetnsHealthIndicator netnsHealthIndicator(NamespaceTemplate template, ObjectProvider<DockerEngineProbe> docker) {
+            return new NetnsHealthIndicator(template, docker.getIfAvailable());
+        }
+    }
+}

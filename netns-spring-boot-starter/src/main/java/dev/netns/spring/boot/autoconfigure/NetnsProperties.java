@@ -1,0 +1,255 @@
+package dev.netns.spring.boot.autoconfigure;
+
+import dev.netns.ExecutorSettings;
+import dev.netns.NamespaceReference;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of netns, under {@code netns.*}. Invalid values stop the application at start-up
+ * with a failure analysis that names the property.
+ */
+@ConfigurationProperties("netns")
+public class NetnsProperties implements InitializingBean {
+
+    /** Whether netns is auto-configured. */
+    private boolean enabled = true;
+
+    /** Directory of named network namespaces, shared with iproute2's "ip netns". */
+    private Path runDir = Path.of("/run/netns");
+
+    /**
+     * Aliases for namespace references, usable wherever a reference is: alias to "name:NAME",
+     * "docker:CONTAINER", "pid:PID", "path:/FILE", "thread:PID/TID", "host" or a bare name.
+     */
+    private Map<String, String> namespaces = new LinkedHashMap<>();
+
+    private final Executor executor = new Executor();
+
+    private final Docker docker = new Docker();
+
+    private final LeakDetection leakDetection = new LeakDetection();
+
+    private final Metrics metrics = new Metrics();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public Path getRunDir() {
+        return runDir;
+    }
+
+    public void setRunDir(Path runDir) {
+        this.runDir = runDir;
+    }
+
+    public Map<String, String> getNamespaces() {
+        return namespaces;
+    }
+
+    public void setNamespaces(Map<String, String> namespaces) {
+        this.namespaces = namespaces;
+    }
+
+    public Executor getExecutor() {
+        return executor;
+    }
+
+    public Docker getDocker() {
+        return docker;
+    }
+
+    public LeakDetection getLeakDetection() {
+        return leakDetection;
+    }
+
+    public Metrics getMetrics() {
+        return metrics;
+    }
+
+    /** Checks every value, so a mistake stops start-up with a message naming the property. */
+    @Override
+    public void afterPropertiesSet() {
+        if (!runDir.isAbsolute()) {
+            throw new InvalidNetnsPropertyException("netns.run-dir", runDir.toString(), "it must be an absolute path");
+        }
+        namespaces.forEach((alias, reference) -> {
+            try {
+                NamespaceReference.parse(reference);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidNetnsPropertyException("netns.namespaces." + alias, reference, e.getMessage());
+            }
+        });
+        positive("netns.executor.threads-per-namespace", executor.threadsPerNamespace);
+        positive("netns.executor.max-threads", executor.maxThreads);
+        positive("netns.executor.queue-capacity", executor.queueCapacity);
+        positive("netns.executor.keep-alive", executor.keepAlive);
+        positive("netns.docker.connect-timeout", docker.connectTimeout);
+        positive("netns.docker.response-timeout", docker.responseTimeout);
+    }
+
+    private static void positive(String property, int value) {
+        if (value <= 0) {
+            throw new InvalidNetnsPropertyException(property, Integer.toString(value), "it must be a positive number");
+        }
+    }
+
+    private static void positive(String property, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new InvalidNetnsPropertyException(property, value.toString(), "it must be a positive duration");
+        }
+    }
+
+    /** The executor settings these properties describe. */
+    public ExecutorSettings toExecutorSettings() {
+        return new ExecutorSettings(executor.threadsPerNamespace, executor.maxThreads, executor.keepAlive,
+                executor.queueCapacity);
+    }
+
+    /** Pinned per-namespace executors. */
+    public static class Executor {
+
+        /** Most platform threads pinned to one namespace. */
+        private int threadsPerNamespace = ExecutorSettings.defaults().threadsPerNamespace();
+
+        /** Most pinned threads across all namespaces; tasks wait for a thread beyond it. */
+        private int maxThreads = ExecutorSettings.defaults().maxThreads();
+
+        /** How long an idle pinned thread lives; an executor retires with its last thread. */
+        private Duration keepAlive = ExecutorSettings.defaults().keepAlive();
+
+        /** Most tasks waiting per namespace; more are rejected. */
+        private int queueCapacity = ExecutorSettings.defaults().queueCapacity();
+
+        public int getThreadsPerNamespace() {
+            return threadsPerNamespace;
+        }
+
+        public void setThreadsPerNamespace(int threadsPerNamespace) {
+            this.threadsPerNamespace = threadsPerNamespace;
+        }
+
+        public int getMaxThreads() {
+            return maxThreads;
+        }
+
+        public void setMaxThreads(int maxThreads) {
+            this.maxThreads = maxThreads;
+        }
+
+        public Duration getKeepAlive() {
+            return keepAlive;
+        }
+
+        public void setKeepAlive(Duration keepAlive) {
+            this.keepAlive = keepAlive;
+        }
+
+        public int getQueueCapacity() {
+            return queueCapacity;
+        }
+
+        public void setQueueCapacity(int queueCapacity) {
+            this.queueCapacity = queueCapacity;
+        }
+    }
+
+    /** Docker container references ("docker:NAME"). */
+    public static class Docker {
+
+        /** Whether "docker:" references are resolved through a Docker engine. */
+        private boolean enabled = true;
+
+        /** Docker engine address, such as "unix:///var/run/docker.sock"; DOCKER_HOST or the default socket when unset. */
+        private @Nullable String host;
+
+        /** How long to wait for a connection to the Docker engine. */
+        private Duration connectTimeout = Duration.ofSeconds(2);
+
+        /** How long to wait for the Docker engine to answer a request. */
+        private Duration responseTimeout = Duration.ofSeconds(5);
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public @Nullable String getHost() {
+            return host;
+        }
+
+        public void setHost(@Nullable String host) {
+            this.host = host;
+        }
+
+        public Duration getConnectTimeout() {
+            return connectTimeout;
+        }
+
+        public void setConnectTimeout(Duration connectTimeout) {
+            this.connectTimeout = connectTimeout;
+        }
+
+        public Duration getResponseTimeout() {
+            return responseTimeout;
+        }
+
+        public void setResponseTimeout(Duration responseTimeout) {
+            this.responseTimeout = responseTimeout;
+        }
+    }
+
+    /** Namespace handles garbage-collected while still open. */
+    public static class LeakDetection {
+
+        /** Whether a leaked handle is logged (it is closed and counted either way). */
+        private boolean enabled = true;
+
+        /** Whether handles record the stack that opened them, shown in leak logs and the netns endpoint; costs a stack walk per open. */
+        private boolean trackStackTraces = false;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public boolean isTrackStackTraces() {
+            return trackStackTraces;
+        }
+
+        public void setTrackStackTraces(boolean trackStackTraces) {
+            this.trackStackTraces = trackStackTraces;
+        }
+    }
+
+    /** Micrometer meters. */
+    public static class Metrics {
+
+        /** Whether netns meters are registered when a MeterRegistry exists. */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+}
