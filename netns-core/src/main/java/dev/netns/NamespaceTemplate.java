@@ -4,6 +4,7 @@ import dev.netns.internal.NamedNamespaces;
 import dev.netns.internal.Syscalls;
 import dev.netns.internal.Throwaway;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -125,6 +126,25 @@ public class NamespaceTemplate {
                 }
             }
         }
+    }
+
+    /**
+     * The network interfaces and addresses inside the namespace a reference points to, listed on
+     * its pinned thread ({@link Netns#interfaces()} there); the caller's thread is untouched.
+     *
+     * @param reference see {@link NamespaceReference#parse}
+     * @throws NamespaceNotFoundException when it points to nothing
+     */
+    public List<NetworkInterfaceInfo> interfaces(String reference) {
+        return execute(reference, ns -> Netns.interfaces());
+    }
+
+    /**
+     * The network interfaces and addresses inside the handle's namespace, listed on its pinned
+     * thread ({@link Netns#interfaces()} there); the caller's thread is untouched.
+     */
+    public List<NetworkInterfaceInfo> interfaces(NsHandle ns) {
+        return execute(ns, handle -> Netns.interfaces());
     }
 
     /** Creates an anonymous network namespace on a throwaway thread; the caller's thread is untouched. */
