@@ -215,6 +215,25 @@ public class NamespaceTemplate {
         }
     }
 
+    /**
+     * The network interfaces and addresses inside the namespace a reference points to, listed on
+     * its pinned thread ({@link Netns#interfaces()} there); the caller's thread is untouched.
+     *
+     * @param reference see {@link NamespaceReference#parse}
+     * @throws NamespaceNotFoundException when it points to nothing
+     */
+    public List<NetworkInterfaceInfo> interfaces(String reference) {
+        return execute(reference, ns -> Netns.interfaces());
+    }
+
+    /**
+     * The network interfaces and addresses inside the handle's namespace, listed on its pinned
+     * thread ({@link Netns#interfaces()} there); the caller's thread is untouched.
+     */
+    public List<NetworkInterfaceInfo> interfaces(NsHandle ns) {
+        return execute(ns, handle -> Netns.interfaces());
+    }
+
     /** Creates an anonymous network namespace on a throwaway thread; the caller's thread is untouched. */
     public NsHandle create() {
         return Throwaway.call("netns-create", () -> {

@@ -2,6 +2,7 @@ package dev.netns;
 
 import dev.netns.internal.DockerSupport;
 import dev.netns.internal.HandleRegistry;
+import dev.netns.internal.InterfaceListing;
 import dev.netns.internal.Linux;
 import dev.netns.internal.NamedNamespaces;
 import dev.netns.internal.PinnedThreads;
@@ -202,6 +203,25 @@ public final class Netns {
             throw new IllegalArgumentException("The handle is closed or none: " + ns);
         }
         return id;
+    }
+
+    /**
+     * The network interfaces of the calling thread's namespace with their IPv4 and IPv6 addresses,
+     * in index order: what {@code ip -j addr} prints there, read over rtnetlink. Reads only; the
+     * calling thread stays where it is. On a virtual thread this is its carrier's namespace.
+     *
+     * <p>Unlike {@code java.net.NetworkInterface}, whose IPv6 half reads the thread-group leader's
+     * {@code /proc/net/if_inet6} and so shows host interfaces inside a namespace, this sees only
+     * the namespace the calling thread is in.
+     *
+     * <p>To list another namespace without moving the caller, run it there:
+     * {@code template.execute(handle, ns -> Netns.interfaces())}, which
+     * {@link NamespaceTemplate#interfaces(String)} does for a reference.
+     *
+     * @throws NetnsException when the netlink socket cannot be opened or the kernel refuses a dump
+     */
+    public static List<NetworkInterfaceInfo> interfaces() {
+        return InterfaceListing.ofCallingThread();
     }
 
     /** Every open {@link NsHandle} of this JVM, oldest first. */

@@ -28,6 +28,17 @@ class ErrnoTest {
     }
 
     @Test
+    void socketAndNetlinkFailuresGetNoCapabilityHint() {
+        // Reading interfaces needs no capability, so pointing at CAP_SYS_ADMIN would mislead.
+        assertThat(Errno.failure("RTM_GETLINK", "NLM_F_REQUEST|NLM_F_DUMP", Errno.EACCES, null))
+                .isInstanceOf(NamespacePermissionException.class)
+                .hasMessage("RTM_GETLINK(NLM_F_REQUEST|NLM_F_DUMP) failed: EACCES (Permission denied)");
+        assertThat(Errno.failure("socket", "AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, NETLINK_ROUTE", Errno.EPERM, null))
+                .hasMessageNotContaining("CAP_SYS_ADMIN");
+        assertThat(Errno.name(Errno.ENOBUFS)).isEqualTo("ENOBUFS");
+    }
+
+    @Test
     void otherErrnosAreNetnsExceptionsWithTheirName() {
         NetnsException e = Errno.failure("setns", "fd=3, CLONE_NEWNET", Errno.EINVAL, null);
         assertThat(e.getClass()).isEqualTo(NetnsException.class);

@@ -29,6 +29,7 @@ public final class NonLinuxProbe {
             return null;
         });
         ProbeLines.print("threads", Netns::threads);
+        ProbeLines.print("interfaces", Netns::interfaces);
         ProbeLines.print("resolveHost", () -> new DefaultNamespaceResolver().resolve("host"));
     }
 }

@@ -24,7 +24,7 @@ class NonLinuxTest {
         assertThat(outcomes.get("none")).isEqualTo(new ProbeLines.Outcome("OK", "NS(none)"));
         assertThat(outcomes.get("parse")).isEqualTo(new ProbeLines.Outcome("OK", "name:blue"));
         List<String> refused = List.of("get", "set", "newNamespace", "listNamed", "fromName", "newNamed", "deleteNamed",
-                "threads", "resolveHost");
+                "threads", "interfaces", "resolveHost");
         assertThat(outcomes).as(result.output()).containsKeys(refused.toArray(String[]::new));
         for (String operation : refused) {
             assertThat(outcomes.get(operation)).as(operation).satisfies(outcome -> {

@@ -23,6 +23,7 @@ public final class Errno {
     public static final int EACCES = 13;
     public static final int EBUSY = 16;
     public static final int EEXIST = 17;
+    public static final int ENODEV = 19;
     public static final int ENOTDIR = 20;
     public static final int EINVAL = 22;
     public static final int ENFILE = 23;
@@ -34,9 +35,13 @@ public final class Errno {
     public static final int ENOSYS = 38;
     public static final int ELOOP = 40;
     public static final int EUSERS = 87;
+    public static final int EMSGSIZE = 90;
+    public static final int EPROTONOSUPPORT = 93;
     public static final int EOPNOTSUPP = 95;
+    public static final int EAFNOSUPPORT = 97;
+    public static final int ENOBUFS = 105;
 
-    private static final String[] NAMES = new String[96];
+    private static final String[] NAMES = new String[106];
 
     static {
         NAMES[EPERM] = "EPERM";
@@ -49,6 +54,7 @@ public final class Errno {
         NAMES[EACCES] = "EACCES";
         NAMES[EBUSY] = "EBUSY";
         NAMES[EEXIST] = "EEXIST";
+        NAMES[ENODEV] = "ENODEV";
         NAMES[ENOTDIR] = "ENOTDIR";
         NAMES[EINVAL] = "EINVAL";
         NAMES[ENFILE] = "ENFILE";
@@ -60,7 +66,11 @@ public final class Errno {
         NAMES[ENOSYS] = "ENOSYS";
         NAMES[ELOOP] = "ELOOP";
         NAMES[EUSERS] = "EUSERS";
+        NAMES[EMSGSIZE] = "EMSGSIZE";
+        NAMES[EPROTONOSUPPORT] = "EPROTONOSUPPORT";
         NAMES[EOPNOTSUPP] = "EOPNOTSUPP";
+        NAMES[EAFNOSUPPORT] = "EAFNOSUPPORT";
+        NAMES[ENOBUFS] = "ENOBUFS";
     }
 
     private Errno() {
@@ -111,6 +121,9 @@ public final class Errno {
         switch (errno) {
             case EPERM:
             case EACCES:
+                if (isSocketCall(syscall)) {
+                    return null; // reading interfaces needs no capability: no hint would be true
+                }
                 return syscall.equals("open") || syscall.equals("statx")
                         ? "this needs CAP_SYS_ADMIN (and ptrace access for another process's namespace)"
                         : "changing namespaces needs CAP_SYS_ADMIN";
@@ -121,6 +134,19 @@ public final class Errno {
                 return "the handle is closed or none";
             default:
                 return null;
+        }
+    }
+
+    /** Socket syscalls and netlink requests (named by their message type, {@code RTM_GETLINK}). */
+    private static boolean isSocketCall(String syscall) {
+        switch (syscall) {
+            case "socket":
+            case "bind":
+            case "send":
+            case "recv":
+                return true;
+            default:
+                return syscall.startsWith("RTM_");
         }
     }
 

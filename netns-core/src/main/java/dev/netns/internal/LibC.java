@@ -4,6 +4,7 @@ import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 import com.sun.jna.Pointer;
+import java.nio.Buffer;
 
 /**
  * The libc functions netns needs, bound with JNA direct mapping (about 1.3x a C call, against
@@ -59,6 +60,41 @@ final class LibC {
 
     /** {@code unlink(2)}. Errors: ENOENT, EBUSY (the file is a mount point), EPERM, EACCES. */
     static native int unlink(String path);
+
+    /**
+     * {@code socket(2)}: a new socket fd. A netlink socket belongs to the network namespace of the
+     * calling thread for good. Errors: EAFNOSUPPORT, EPROTONOSUPPORT, EMFILE, ENFILE, ENOBUFS, ENOMEM,
+     * EACCES (refused by a security policy).
+     */
+    static native int socket(int domain, int type, int protocol);
+
+    /**
+     * {@code bind(2)}: binds a socket to the address in {@code addr} ({@code addrlen} bytes). For
+     * {@code AF_NETLINK} with port id 0 the kernel picks a free port id. Errors: EBADF, EINVAL
+     * (already bound), EADDRINUSE, ENOTSOCK.
+     */
+    static native int bind(int fd, byte[] addr, int addrlen);
+
+    /**
+     * {@code send(2)}: sends {@code len} bytes of {@code buf} on a socket; returns the number sent.
+     * Errors: EBADF, EINTR, EMSGSIZE, ENOBUFS, ECONNREFUSED, ENOTSOCK.
+     */
+    static native long send(int fd, byte[] buf, long len, int flags);
+
+    /**
+     * {@code recv(2)}: receives one datagram into {@code buf} (a direct buffer, written from its
+     * start), at most {@code len} bytes. With {@code MSG_TRUNC} it returns the datagram's real
+     * length even when that is more than {@code len}. Errors: EBADF, EINTR, EAGAIN, ENOBUFS (a
+     * netlink socket's receive queue overflowed), ENOTSOCK.
+     */
+    static native long recv(int fd, Buffer buf, long len, int flags);
+
+    /**
+     * {@code inet_ntop(3)}: writes the text form of an {@code AF_INET} (4 bytes) or {@code AF_INET6}
+     * (16 bytes) address into {@code dst} as a NUL-terminated string, exactly as {@code ip} prints
+     * it; returns {@code dst}, or null with errno EAFNOSUPPORT or ENOSPC ({@code size} too small).
+     */
+    static native Pointer inet_ntop(int af, byte[] src, byte[] dst, int size);
 
     /** {@code gettid(2)}: the calling OS thread's id. Never fails. */
     static native int gettid();

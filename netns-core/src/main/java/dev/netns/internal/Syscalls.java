@@ -4,7 +4,9 @@ import com.sun.jna.Native;
 import dev.netns.NamespaceId;
 import dev.netns.NamespaceType;
 import dev.netns.NetnsException;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,12 +26,20 @@ public final class Syscalls {
     public static final long MS_SHARED = 1L << 20;
     public static final int MNT_DETACH = 2;
 
+    public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
+    public static final int AF_NETLINK = 16;
+    public static final int SOCK_RAW = 3;
+    public static final int SOCK_CLOEXEC = O_CLOEXEC;
+    public static final int MSG_TRUNC = 0x20;
+
     public static final int LOCK_EX = 2;
     public static final int LOCK_UN = 8;
 
     /** {@code f_type} of nsfs, the filesystem namespace files live on. */
     public static final long NSFS_MAGIC = 0x6e736673L;
 
+    private static final int INET6_ADDRSTRLEN = 46;
     private static final long NS_GET_NSTYPE = 0xb703L;
     private static final int AT_FDCWD = -100;
     private static final int AT_EMPTY_PATH = 0x1000;
@@ -183,6 +193,83 @@ public final class Syscalls {
                 throw Errno.failure("flock", path + (operation == LOCK_EX ? ", LOCK_EX" : ", LOCK_UN"), errno, null);
             }
         }
+    }
+
+    /**
+     * Opens a socket close-on-exec. A socket belongs to the network namespace of the thread that
+     * creates it, whichever thread uses it later.
+     *
+     * @param arguments the arguments as the error message should name them
+     */
+    public static int socket(int domain, int type, int protocol, String arguments) {
+        Linux.require();
+        int fd = LibC.socket(domain, type | SOCK_CLOEXEC, protocol);
+        if (fd < 0) {
+            throw Errno.failure("socket", arguments, Native.getLastError(), null);
+        }
+        return fd;
+    }
+
+    /** {@code bind(fd, address, address.length)}. */
+    public static void bind(int fd, byte[] address, String addressName) {
+        if (LibC.bind(fd, address, address.length) != 0) {
+            throw Errno.failure("bind", "fd=" + fd + ", " + addressName, Native.getLastError(), null);
+        }
+    }
+
+    /** Sends the whole message as one datagram, retried on EINTR. */
+    public static void send(int fd, byte[] message, String what) {
+        long sent;
+        while ((sent = LibC.send(fd, message, message.length, 0)) < 0) {
+            int errno = Native.getLastError();
+            if (errno != Errno.EINTR) {
+                throw Errno.failure("send", "fd=" + fd + ", " + what, errno, null);
+            }
+        }
+        if (sent != message.length) { // a datagram goes whole or not at all; this is a kernel surprise
+            throw new NetnsException("send(fd=" + fd + ", " + what + ") sent " + sent + " of " + message.length + " bytes");
+        }
+    }
+
+    /**
+     * Receives one datagram into a direct buffer, from its start, retried on EINTR. Returns the
+     * datagram's length, which is more than the buffer's capacity when it did not fit
+     * ({@link #MSG_TRUNC} is always set); the buffer's position and limit are left alone.
+     */
+    public static int recv(int fd, ByteBuffer buffer, String what) {
+        if (!buffer.isDirect()) {
+            throw new IllegalArgumentException("recv needs a direct buffer");
+        }
+        long received;
+        while ((received = LibC.recv(fd, buffer, buffer.capacity(), MSG_TRUNC)) < 0) {
+            int errno = Native.getLastError();
+            if (errno != Errno.EINTR) {
+                throw Errno.failure("recv", "fd=" + fd + ", " + what, errno, null);
+            }
+        }
+        return (int) Math.min(received, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The text form of an IPv4 (4 bytes) or IPv6 (16 bytes) address from the C library's
+     * {@code inet_ntop}, the function {@code ip} prints addresses with: IPv6 compressed and
+     * lowercase, with the C library's own choices for IPv4-embedded forms.
+     */
+    public static String inetNtop(int family, byte[] address) {
+        int expected = family == AF_INET ? 4 : family == AF_INET6 ? 16 : -1;
+        if (address.length != expected) {
+            throw new IllegalArgumentException("an address of family " + family + " has " + expected
+                    + " bytes, not " + address.length);
+        }
+        byte[] text = new byte[INET6_ADDRSTRLEN];
+        if (LibC.inet_ntop(family, address, text, text.length) == null) {
+            throw Errno.failure("inet_ntop", family == AF_INET ? "AF_INET" : "AF_INET6", Native.getLastError(), null);
+        }
+        int end = 0;
+        while (end < text.length && text[end] != 0) {
+            end++;
+        }
+        return new String(text, 0, end, StandardCharsets.US_ASCII);
     }
 
     /** The calling OS thread's id. */
