@@ -380,18 +380,21 @@ public class NamespaceTemplate {
     }
 
     private PinnedExecutor executorFor(Target target) {
+        PinnedExecutor executor = null;
         if (target.statPath != null) {
             NamespaceId id = Syscalls.idOfOrNull(target.statPath);
             if (id != null) {
-                PinnedExecutor executor = executors.lookup(id);
-                if (executor != null) {
-                    return executor;
-                }
+                executor = executors.lookup(id);
             }
         }
-        try (NsHandle ns = resolver.resolve(target.reference)) {
-            String label = target.label.isEmpty() ? String.valueOf(ns.id()) : target.label;
-            return executors.pinned(ns, label);
+        if (executor == null) {
+            try (NsHandle ns = resolver.resolve(target.reference)) {
+                executor = executors.pinned(ns, target.label.isEmpty() ? String.valueOf(ns.id()) : target.label);
+            }
         }
+        if (target.alias != null && !target.alias.equals(executor.label())) {
+            executor.relabel(target.alias); // an alias names its executor, whoever made it first
+        }
+        return executor;
     }
 }

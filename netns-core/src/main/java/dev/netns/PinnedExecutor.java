@@ -43,7 +43,7 @@ final class PinnedExecutor extends AbstractExecutorService {
     private final NamespaceExecutors owner;
     private final NsHandle handle;
     private final NamespaceId id;
-    private final String label;
+    private volatile String label;
     private final int maxWorkers;
     private final long keepAliveNanos;
     private final int queueCapacity;
@@ -87,6 +87,11 @@ final class PinnedExecutor extends AbstractExecutorService {
 
     String label() {
         return label;
+    }
+
+    /** Names the executor (metrics, new threads) after an alias it is reached through. */
+    void relabel(String alias) {
+        this.label = alias;
     }
 
     /** Whether it still takes tasks (not shut down or retired). */

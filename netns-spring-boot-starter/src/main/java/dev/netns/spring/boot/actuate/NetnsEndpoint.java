@@ -86,7 +86,7 @@ public class NetnsEndpoint {
             NamespaceId id = ns.id();
             ExecutorInfo executor = template.executors().executors().stream()
                     .filter(info -> info.namespace().equals(id)).findFirst().orElse(null);
-            List<NetworkInterfaceInfo> interfaces = template.execute(ns, inside -> Netns.interfaces());
+            List<NetworkInterfaceInfo> interfaces = template.interfaces(alias != null ? alias : reference.toString());
             return new NamespaceDescriptor(reference.toString(), alias, String.valueOf(id), Netns.namesOf(ns), executor,
                     interfaces);
         } catch (NamespaceNotFoundException e) {

@@ -6,8 +6,9 @@ import dev.netns.NamespaceExecutors;
 import dev.netns.NamespaceResolver;
 import dev.netns.NamespaceTemplate;
 import dev.netns.spring.boot.aop.InNamespaceBeanPostProcessor;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -17,6 +18,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 
 /**
  * Auto-configuration of netns: the namespace resolver (with every other {@link NamespaceResolver}
@@ -37,11 +39,16 @@ public class NetnsAutoConfiguration {
     @Bean
     @Primary
     @ConditionalOnMissingBean(DefaultNamespaceResolver.class)
-    DefaultNamespaceResolver netnsNamespaceResolver(NetnsGlobalSettings settings, ObjectProvider<NamespaceResolver> resolvers,
+    DefaultNamespaceResolver netnsNamespaceResolver(NetnsGlobalSettings settings, ListableBeanFactory beanFactory,
             ObjectProvider<NamespaceResolverCustomizer> customizers) {
-        List<NamespaceResolver> extra = resolvers.orderedStream()
-                .filter(resolver -> !(resolver instanceof DefaultNamespaceResolver))
-                .collect(Collectors.toList());
+        // Every other resolver bean; not through ObjectProvider, which would offer this very bean when there is none.
+        List<NamespaceResolver> extra = new ArrayList<>();
+        for (String name : beanFactory.getBeanNamesForType(NamespaceResolver.class)) {
+            if (!beanFactory.isTypeMatch(name, DefaultNamespaceResolver.class)) {
+                extra.add(beanFactory.getBean(name, NamespaceResolver.class));
+            }
+        }
+        AnnotationAwareOrderComparator.sort(extra);
         customizers.orderedStream().forEach(customizer -> customizer.customize(extra));
         return new DefaultNamespaceResolver(extra);
     }

@@ -21,27 +21,38 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnBean(NamespaceTemplate.class)
 public class NetnsEndpointAutoConfiguration {
 
+    // The availability conditions sit one class deeper than the class checks: a condition whose
+    // class is missing would fail before @ConditionalOnClass could skip it.
+
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass({ Endpoint.class, ConditionalOnAvailableEndpoint.class })
-    @ConditionalOnAvailableEndpoint(NetnsEndpoint.class)
     static class EndpointConfiguration {
 
-        @Bean
-        @ConditionalOnMissingBean
-        NetnsEndpoint netnsEndpoint(NamespaceTemplate template) {
-            return new NetnsEndpoint(template);
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnAvailableEndpoint(NetnsEndpoint.class)
+        static class Available {
+
+            @Bean
+            @ConditionalOnMissingBean
+            NetnsEndpoint netnsEndpoint(NamespaceTemplate template) {
+                return new NetnsEndpoint(template);
+            }
         }
     }
 
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass({ HealthIndicator.class, ConditionalOnEnabledHealthIndicator.class })
-    @ConditionalOnEnabledHealthIndicator("netns")
     static class HealthConfiguration {
 
-        @Bean
-        @ConditionalOnMissingBean(name = "netnsHealthIndicator")
-        NetnsHealthIndicator netnsHealthIndicator(NamespaceTemplate template, ObjectProvider<DockerEngineProbe> docker) {
-            return new NetnsHealthIndicator(template, docker.getIfAvailable());
+        @Configuration(proxyBeanMethods = false)
+        @ConditionalOnEnabledHealthIndicator("netns")
+        static class Enabled {
+
+            @Bean
+            @ConditionalOnMissingBean(name = "netnsHealthIndicator")
+            NetnsHealthIndicator netnsHealthIndicator(NamespaceTemplate template, ObjectProvider<DockerEngineProbe> docker) {
+                return new NetnsHealthIndicator(template, docker.getIfAvailable());
+            }
         }
     }
 }

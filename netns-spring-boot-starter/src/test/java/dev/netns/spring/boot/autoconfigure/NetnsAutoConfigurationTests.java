@@ -131,7 +131,7 @@ class NetnsAutoConfigurationTests {
         this.contextRunner.run(context -> assertThat(context).doesNotHaveBean(NetnsEndpoint.class));
         this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=netns")
                 .run(context -> assertThat(context).hasSingleBean(NetnsEndpoint.class));
-        this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=netns", "management.endpoint.netns.access=none")
+        this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=netns", "management.endpoint.netns.access=NONE")
                 .run(context -> assertThat(context).doesNotHaveBean(NetnsEndpoint.class));
     }
 
@@ -140,7 +140,9 @@ class NetnsAutoConfigurationTests {
         this.contextRunner.run(context -> assertThat(context).hasSingleBean(NetnsHealthIndicator.class));
         this.contextRunner.withPropertyValues("management.health.netns.enabled=false")
                 .run(context -> assertThat(context).doesNotHaveBean(NetnsHealthIndicator.class));
-        this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.boot.health"))
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(NetnsAutoConfiguration.class, NetnsEndpointAutoConfiguration.class))
+                .withClassLoader(new FilteredClassLoader("org.springframework.boot.health"))
                 .run(context -> assertThat(context).hasSingleBean(NamespaceTemplate.class).doesNotHaveBean(NetnsHealthIndicator.class));
     }
 
