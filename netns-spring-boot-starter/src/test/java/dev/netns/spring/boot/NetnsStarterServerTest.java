@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netns.Netns;
 import dev.netns.NsHandle;
+import dev.netns.spring.boot.actuate.NetnsEndpoint;
 import dev.netns.spring.boot.aop.InNamespace;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import dev.netns.testsupport.Commands;
 import dev.netns.testsupport.RequiresPrivileges;
 import java.io.IOException;
@@ -142,6 +144,39 @@ class NetnsStarterServerTest {
         assertThat(get("/actuator/netns/path:/run/netns/" + BLUE, 200).get("names").get(0).asString()).isEqualTo(BLUE);
         get("/actuator/netns/nt-missing00", 404);
         get("/actuator/netns/pid:abc", 400);
+    }
+
+    @Test
+    void theEndpointOnlyReadsWritesAreRefusedAndNothingIsCreatedOrMoved() throws Exception {
+        assertThat(NetnsEndpoint.class.getDeclaredMethods()).filteredOn(method -> java.lang.reflect.Modifier.isPublic(method.getModifiers()))
+                .allSatisfy(method -> assertThat(method.isAnnotationPresent(ReadOperation.class)).as(method.getName()).isTrue());
+        List<String> named = Netns.listNamed();
+        for (String method : new String[] {"POST", "DELETE", "PUT"}) {
+            for (String path : new String[] {"/actuator/netns", "/actuator/netns/nt-created-by-endpoint"}) {
+                HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).as(method + " " + path).isIn(400, 404, 405);
+            }
+        }
+        get("/actuator/netns/nt-created-by-endpoint", 404);
+        assertThat(Netns.listNamed()).isEqualTo(named);
+        assertThat(Netns.threads()).filteredOn(dev.netns.ThreadNamespace::stray).isEmpty();
+    }
+
+    @Test
+    void handleStacksAppearOnlyWhileStackTrackingIsOn() throws Exception {
+        try (NsHandle untracked = Netns.fromName(BLUE)) {
+            Netns.trackStackTraces(true);
+            try (NsHandle tracked = Netns.fromName(GREEN)) {
+                Map<Integer, JsonNode> byFd = new java.util.HashMap<>();
+                get("/actuator/netns", 200).get("handles").forEach(handle -> byFd.put(handle.get("fd").asInt(), handle));
+                assertThat(byFd.get(untracked.fd()).hasNonNull("stackTrace")).isFalse();
+                assertThat(byFd.get(tracked.fd()).get("stackTrace").asString())
+                        .contains("handleStacksAppearOnlyWhileStackTrackingIsOn");
+            } finally {
+                Netns.trackStackTraces(false);
+            }
+        }
     }
 
     /** Interfaces as comparable text: "index name mtu mac family/address/prefix ..." per interface, sorted. */
