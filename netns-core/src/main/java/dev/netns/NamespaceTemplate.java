@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -118,40 +119,24 @@ public class NamespaceTemplate {
      */
     public <T> T execute(String reference, NamespaceCallback<T> callback) {
         Objects.requireNonNull(callback, "callback");
-        long start = listeners.isEmpty() ? 0 : System.nanoTime();
         Target target = target(reference);
-        Throwable failure = null;
-        try {
-            for (int attempt = 0; ; attempt++) {
-                PinnedExecutor executor = executorFor(target);
-                try {
-                    return run(executor, callback);
-                } catch (RetiredExecutorException e) {
-                    if (attempt >= RETIRED_RETRIES) {
-                        throw e;
-                    }
-                }
-            }
-        } catch (RuntimeException | Error e) {
-            failure = e;
-            throw e;
-        } finally {
-            if (start != 0) {
-                notifyListeners(target.alias, start, failure);
-            }
-        }
+        return executeOn(target.alias, () -> executorFor(target), callback);
     }
 
     /** Runs the callback in the handle's namespace and returns its result; the handle may be closed afterwards. */
     public <T> T execute(NsHandle ns, NamespaceCallback<T> callback) {
         Objects.requireNonNull(callback, "callback");
+        return executeOn(null, () -> executors.pinned(ns, NamespaceExecutors.defaultLabel(ns)), callback);
+    }
+
+    /** Runs on the executor (looked up again if it retired meanwhile), telling the listeners. */
+    private <T> T executeOn(@Nullable String alias, Supplier<PinnedExecutor> executor, NamespaceCallback<T> callback) {
         long start = listeners.isEmpty() ? 0 : System.nanoTime();
         Throwable failure = null;
         try {
             for (int attempt = 0; ; attempt++) {
-                PinnedExecutor executor = executors.pinned(ns, NamespaceExecutors.defaultLabel(ns));
                 try {
-                    return run(executor, callback);
+                    return run(executor.get(), callback);
                 } catch (RetiredExecutorException e) {
                     if (attempt >= RETIRED_RETRIES) {
                         throw e;
@@ -163,7 +148,7 @@ public class NamespaceTemplate {
             throw e;
         } finally {
             if (start != 0) {
-                notifyListeners(null, start, failure);
+                notifyListeners(alias, start, failure);
             }
         }
     }
