@@ -111,12 +111,6 @@ final class PinnedExecutor extends AbstractExecutorService {
         return new ExecutorInfo(id, label, threadCount, active.get(), pending.get(), completed.sum(), retired.get());
     }
 
-    int workerCount() {
-        synchronized (lock) {
-            return workers;
-        }
-    }
-
     @Override
     protected <T> RunnableFuture<T> newTaskFor(Runnable runnable, T value) {
         return new PinnedTask<>(runnable, value);
