@@ -56,7 +56,7 @@ public class SampleProperties {
         /** Most echo servers running at once. */
         private int maxServers = 16;
 
-        /** Most connections one echo server serves at once; more wait to be accepted. */
+        /** Most connections one echo server serves at once; more are refused. */
         private int maxConnections = 16;
 
         /** How long an echo connection may stay idle before it is closed. */

@@ -132,8 +132,10 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     }
 
     private static ProblemDetail problem(HttpStatus status, String title, Exception e) {
-        if (status.is5xxServerError()) {
+        if (status == HttpStatus.INTERNAL_SERVER_ERROR) {
             log.warn("{}: {}", title, e.getMessage(), e);
+        } else if (status.is5xxServerError()) {
+            log.warn("{}: {}", title, e.getMessage());
         }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage() != null ? e.getMessage() : e.toString());
         problem.setTitle(title);
