@@ -30,8 +30,9 @@ public class NamespaceCatalog {
 
     /** Everything at once; named namespaces that vanish while they are listed are left out or shown without an id. */
     public NamespaceList list() {
-        Set<String> hostLinks = template.interfaces("host").stream().map(NetworkInterfaceInfo::name)
-                .collect(Collectors.toSet());
+        // Read on this request thread, a thread of the host namespace: no pinned worker, and so no
+        // privilege, is needed to list, which keeps the listing working for an unprivileged user.
+        Set<String> hostLinks = Netns.interfaces().stream().map(NetworkInterfaceInfo::name).collect(Collectors.toSet());
         List<NamespaceList.Named> named = new ArrayList<>();
         for (String name : Netns.listNamed()) {
             NamespaceReference reference = NamespaceReference.name(name);
