@@ -30,6 +30,16 @@ async function api(method, path, body) {
   return data;
 }
 
+// Replaces an element's content only when it changed: no DOM churn every refresh, so a click or
+// a text selection is not lost to a redraw that shows the same thing.
+function setHtml(id, html) {
+  const element = $(id);
+  if (element.dataset.html !== html) {
+    element.innerHTML = html;
+    element.dataset.html = html;
+  }
+}
+
 function say(text, isError) {
   const box = $('message');
   box.textContent = text;
@@ -73,12 +83,13 @@ function renderInterfaces(entry) {
     const status = link.up ? (link.lowerUp || link.name === 'lo' ? 'up' : 'unknown') : 'down';
     const label = link.up ? (link.lowerUp || link.name === 'lo' ? 'UP' : 'NO-CARRIER') : 'DOWN';
     const addresses = link.addresses.length
-      ? link.addresses.map((a) => '<div>' + esc(a.address) + '/' + a.prefixLength + (a.scope !== 'global' ? ' <span class="muted">' + esc(a.scope) + '</span>' : '') + '</div>').join('')
+      ? link.addresses.map((a) => '<div>' + esc(a.address) + '/' + a.prefixLength + (a.scope !== 'global' && a.scope !== 'link' ? ' <span class="muted">' + esc(a.scope) + '</span>' : '') + '</div>').join('')
       : '<span class="muted">no address</span>';
-    return '<tr data-interface="' + esc(link.name) + '"><td><b>' + esc(link.name) + '</b></td><td><span class="state ' + status + '">' + label
-      + '</span></td><td>' + link.mtu + '</td><td class="mono">' + esc(link.mac || '') + '</td><td class="addr">' + addresses + '</td></tr>';
+    const mac = link.mac && link.mac !== '00:00:00:00:00:00' ? '<div class="mac">' + esc(link.mac) + '</div>' : '';
+    return '<tr data-interface="' + esc(link.name) + '"><td><b>' + esc(link.name) + '</b>' + mac + '</td><td><span class="state ' + status + '">' + label
+      + '</span></td><td>' + link.mtu + '</td><td class="addr">' + addresses + '</td></tr>';
   }).join('');
-  return '<table><thead><tr><th>interface</th><th>state</th><th>mtu</th><th>mac</th><th>addresses</th></tr></thead><tbody>' + rows + '</tbody></table>';
+  return '<table><thead><tr><th>interface</th><th>state</th><th>mtu</th><th>addresses</th></tr></thead><tbody>' + rows + '</tbody></table>';
 }
 
 function renderCard(entry) {
@@ -113,7 +124,7 @@ function renderNamespaces() {
   const all = entries(list);
   const shown = all.filter(matches);
   const detailed = shown.slice(0, MAX_DETAILED);
-  $('cards').innerHTML = detailed.map(renderCard).join('');
+  setHtml('cards', detailed.map(renderCard).join(''));
   $('shown-count').textContent = shown.length === all.length ? '(' + all.length + ')' : '(' + shown.length + ' of ' + all.length + ')';
   const rest = shown.slice(MAX_DETAILED);
   $('more').hidden = rest.length === 0;
@@ -121,7 +132,7 @@ function renderNamespaces() {
 
   const select = $('probe-from');
   const chosen = select.value;
-  select.innerHTML = all.map((e) => '<option value="' + esc(e.reference) + '">' + esc(e.title) + ' (' + esc(e.kind) + ')</option>').join('');
+  setHtml('probe-from', all.map((e) => '<option value="' + esc(e.reference) + '">' + esc(e.title) + ' (' + esc(e.kind) + ')</option>').join(''));
   if (all.some((e) => e.reference === chosen)) {
     select.value = chosen;
   }
@@ -150,10 +161,10 @@ function renderSummary() {
   $('stray-tile').className = 'tile ' + (netns.strayThreads > 0 ? 'alarm' : 'good');
   $('leaked').textContent = netns.leakedHandles ? '· ' + netns.leakedHandles + ' leaked' : '';
 
-  $('executors').innerHTML = netns.executors.length
+  setHtml('executors', netns.executors.length
     ? netns.executors.map((e) => '<tr><td title="' + esc(e.namespace) + '">' + esc(e.label) + '</td><td>' + e.threads + '</td><td>' + e.active
       + '</td><td>' + e.queued + '</td><td>' + e.completed + '</td><td>' + e.retired + '</td></tr>').join('')
-    : '<tr><td colspan="6" class="muted">none: executors start with the first call into a namespace</td></tr>';
+    : '<tr><td colspan="6" class="muted">none: executors start with the first call into a namespace</td></tr>');
 
   const names = new Map();
   if (list) {
@@ -161,19 +172,19 @@ function renderSummary() {
       if (n.namespace) names.set(n.namespace, n.name);
     }
   }
-  $('threads').innerHTML = netns.threads.map((group) => {
+  setHtml('threads', netns.threads.map((group) => {
     const pinned = group.threads.filter((t) => t.pinnedWorker).length;
     const strays = group.threads.filter((t) => t.stray).length;
     const label = group.host ? 'host' : (names.get(group.namespace) || group.namespace);
     return '<tr class="' + (strays ? 'stray' : '') + '"><td title="' + esc(group.namespace) + '">' + esc(label) + '</td><td>' + group.threads.length
       + '</td><td>' + pinned + '</td><td>' + strays + '</td></tr>';
-  }).join('');
+  }).join(''));
   const strayThreads = netns.threads.flatMap((group) => group.threads.filter((t) => t.stray).map((t) => t.name + ' (tid ' + t.tid + ') in ' + group.namespace));
-  $('stray-list').innerHTML = strayThreads.map((s) => '<li>' + esc(s) + '</li>').join('');
+  setHtml('stray-list', strayThreads.map((s) => '<li>' + esc(s) + '</li>').join(''));
 
-  $('handles').innerHTML = netns.handles.length
+  setHtml('handles', netns.handles.length
     ? netns.handles.map((h) => '<tr><td>' + h.fd + '</td><td class="mono">' + esc(h.source) + '</td><td>' + esc(age(h.age)) + '</td></tr>').join('')
-    : '<tr><td colspan="3" class="muted">none open</td></tr>';
+    : '<tr><td colspan="3" class="muted">none open</td></tr>');
 }
 
 function age(duration) {

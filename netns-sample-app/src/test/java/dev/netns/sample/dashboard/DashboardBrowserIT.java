@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -139,7 +140,7 @@ class DashboardBrowserIT {
 
         // the create control
         browser.findElement(By.id("create-name")).sendKeys(viaPage);
-        browser.findElement(By.id("create-button")).click();
+        click(wait, By.id("create-button"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Created " + viaPage));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(card(viaPage) + " tr[data-interface='lo']"),
                 "127.0.0.1/8"));
@@ -151,13 +152,21 @@ class DashboardBrowserIT {
         assertThat(Files.size(screenshot)).isGreaterThan(10_000);
 
         // the delete control: a first click arms it, a second deletes
-        browser.findElement(By.cssSelector(card(viaPage) + " button[data-action='delete']")).click();
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(card(viaPage) + " button[data-action='delete']"),
-                "Confirm delete"));
-        browser.findElement(By.cssSelector(card(viaPage) + " button[data-action='delete']")).click();
+        By delete = By.cssSelector(card(viaPage) + " button[data-action='delete']");
+        click(wait, delete);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(delete, "Confirm delete"));
+        click(wait, delete);
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(card(viaPage))));
         assertThat(Path.of("/run/netns", viaPage)).doesNotExist();
         assertThat(browser.findElement(By.id("message")).getText()).contains("Deleted name:" + viaPage);
+    }
+
+    /** Clicks what the locator finds, finding it again if a refresh redrew it meanwhile. */
+    private static void click(WebDriverWait wait, By locator) {
+        wait.ignoring(StaleElementReferenceException.class).until(driver -> {
+            driver.findElement(locator).click();
+            return true;
+        });
     }
 
     private static String card(String name) {
