@@ -28,6 +28,12 @@ public final class PackagedApp implements AutoCloseable {
 
     private static final Pattern STARTED = Pattern.compile("Tomcat started on port (\\d+)");
 
+    /**
+     * Made, and used once, before any application starts: loading the HTTP client's classes must
+     * not count against the application's start-up time.
+     */
+    private static final HttpClient HTTP = warmedUp(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build());
+
     private final Process process;
     private final Path log;
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
@@ -96,7 +102,7 @@ public final class PackagedApp implements AutoCloseable {
     public Duration awaitHealthy(Duration limit) throws Exception {
         long deadline = startedNanos + limit.toNanos();
         int listening = port.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http = HTTP;
         URI health = URI.create("http://127.0.0.1:" + listening + "/actuator/health");
         String last = "no answer";
         while (System.nanoTime() < deadline) {
@@ -116,6 +122,19 @@ public final class PackagedApp implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new AssertionError("/actuator/health did not answer 200 within " + limit + " (last: " + last + "); see " + log);
+    }
+
+    private static HttpClient warmedUp(HttpClient client) {
+        try {
+            // loopback port 1: nothing listens there, the refusal is immediate
+            client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:1/")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            // expected
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return client;
     }
 
     /** The port it listens on, once it does. */
