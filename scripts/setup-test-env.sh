@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares this machine for the netns test suite:
 #  - installs what the tests run: iproute2 (`ip netns` interop checks), util-linux's setpriv (the
-#    unprivileged checks), Debian's docker.io (a Docker engine) and busybox-static;
+#    unprivileged checks), Debian's docker.io (a Docker engine), busybox-static, and Debian's
+#    chromium and chromium-driver (the sample app's dashboard test drives a headless browser);
 #  - starts dockerd in the background when no engine answers on /var/run/docker.sock (there is no
 #    systemd to do it), and leaves an engine that already answers alone;
 #  - imports a tiny busybox image for the Docker tests (no registry is needed: the image is built
@@ -40,6 +41,8 @@ command -v ip >/dev/null 2>&1 || missing+=(iproute2)
 command -v setpriv >/dev/null 2>&1 || missing+=(util-linux)
 installed docker.io || missing+=(docker.io)
 installed busybox-static || missing+=(busybox-static)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 
 our_policy_rc=0
 cleanup() {
@@ -126,5 +129,6 @@ else
 fi
 
 log "ip: $(ip -V)"
+log "browser: $(/usr/bin/chromium --version 2>/dev/null || echo '?'), $(/usr/bin/chromedriver --version 2>/dev/null | cut -d' ' -f1-2 || echo '?')"
 log "docker: $("$DOCKER" version --format 'client {{.Client.Version}}, engine {{.Server.Version}} (API {{.Server.APIVersion}})')"
 log "ready"

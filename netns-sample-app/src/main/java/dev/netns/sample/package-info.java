@@ -1,4 +1,4 @@
-/** The netns sample application. */
+/** The netns sample application: its entry point and configuration. */
 @NullMarked
 package dev.netns.sample;
 
