@@ -6,6 +6,7 @@ import dev.netns.DefaultNamespaceResolver;
 import dev.netns.NamespaceExecutors;
 import dev.netns.NamespaceReference;
 import dev.netns.NamespaceTemplate;
+import dev.netns.internal.NamedNamespaces;
 import dev.netns.testsupport.Bounded;
 import dev.netns.testsupport.FuzzReport;
 import dev.netns.testsupport.HostileStrings;
@@ -49,7 +50,6 @@ class NamespaceReferenceFuzzTest implements FuzzReport.Counted {
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("valid", valid.get());
         counts.put("rejected", rejected.get());
-        counts.put("unexpected", 0L); // any other outcome fails the property
         return counts;
     }
 
@@ -75,6 +75,44 @@ class NamespaceReferenceFuzzTest implements FuzzReport.Counted {
         assertWellFormed(reference);
         assertThat(NamespaceReference.parse(reference.toString())).as("round trip of %s", text).isEqualTo(reference);
         assertThat(NamespaceReference.parse(text)).as("parse is a function").isEqualTo(reference);
+    }
+
+    @Provide
+    Arbitrary<String> names() {
+        return HostileStrings.names().injectNull(0.001);
+    }
+
+    @Property(tries = 10_000)
+    void validateNameAcceptsExactlyTheNamesIproute2Accepts(@ForAll("names") String name) {
+        Bounded.Outcome outcome = bounded.run(() -> show(name), () -> {
+            NamedNamespaces.validateName(name);
+            return name;
+        });
+        if (outcome.thrown() != null) {
+            rejected.incrementAndGet();
+            assertThat(outcome.thrown()).as("outcome for %s", name).isExactlyInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("Invalid namespace name");
+            assertThat(name != null && followsIproute2Rules(name)).as("%s follows iproute2's rules", name).isFalse();
+        } else {
+            valid.incrementAndGet();
+            assertThat(followsIproute2Rules(name)).as("%s follows iproute2's rules", name).isTrue();
+            assertStaysInRunDir(name);
+        }
+    }
+
+    /**
+     * iproute2's rules for a name, written independently of the library: 1 to NAME_MAX bytes, no
+     * {@code /} or NUL, not {@code .} or {@code ..}; and valid UTF-16, so that it has bytes at all.
+     */
+    static boolean followsIproute2Rules(String name) {
+        return !name.isEmpty() && !name.equals(".") && !name.equals("..") && name.indexOf('/') < 0 && name.indexOf('\0') < 0
+                && StandardCharsets.UTF_8.newEncoder().canEncode(name)
+                && name.getBytes(StandardCharsets.UTF_8).length <= 255;
+    }
+
+    /** Whether this JVM can use the name as a file name: iproute2's rules, and its file name encoding can hold it. */
+    static boolean isUsableName(String name) {
+        return followsIproute2Rules(name) && FILE_NAMES.newEncoder().canEncode(name);
     }
 
     @Provide

@@ -10,7 +10,7 @@ import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 
 /**
  * Prints a {@link Figures} line after each jqwik property: the tries jqwik really ran, what the
- * test counted (when its instance is {@link Counted}), the outcome and the time taken. Add it with
+ * test counted (when its instance is {@link Counted}), the losses, the outcome and the time taken. Add it with
  * {@code @AddLifecycleHook(FuzzReport.class)}.
  */
 public final class FuzzReport implements AroundPropertyHook {
@@ -27,6 +27,12 @@ public final class FuzzReport implements AroundPropertyHook {
         return PropagationMode.ALL_DESCENDANTS;
     }
 
+    /** Outside every other hook, {@code @BeforeProperty} and {@code @AfterProperty} methods included. */
+    @Override
+    public int aroundPropertyProximity() {
+        return -100;
+    }
+
     @Override
     public PropertyExecutionResult aroundProperty(PropertyLifecycleContext context, PropertyExecutor property) {
         long start = System.nanoTime();
@@ -37,6 +43,8 @@ public final class FuzzReport implements AroundPropertyHook {
         if (context.testInstance() instanceof Counted counted) {
             values.putAll(counted.counts());
         }
+        // A hang, an escape or any unexpected outcome fails the property: losses are zero exactly when it passed.
+        values.put("losses", result.status() == PropertyExecutionResult.Status.SUCCESSFUL ? "0" : "1+");
         values.put("status", result.status());
         values.put("seconds", String.format("%.1f", (System.nanoTime() - start) / 1e9));
         Figures.print("fuzz " + context.containerClass().getSimpleName() + "." + context.targetMethod().getName(), values);
