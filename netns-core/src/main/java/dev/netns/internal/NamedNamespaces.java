@@ -224,9 +224,20 @@ public final class NamedNamespaces {
 
     /**
      * Makes the run dir exist and be a shared mount point, under an exclusive flock so concurrent
-     * creators (this JVM or iproute2-like tools that lock) do not stack mounts.
+     * creators (this JVM or iproute2-like tools that lock) do not stack mounts. Directories it had to
+     * create are removed again when the mount fails (without CAP_SYS_ADMIN, say), empty ones only.
      */
     private static void makeSharedRunDir(Path dir, String context) {
+        Path firstCreated = firstMissing(dir);
+        try {
+            shareRunDir(dir, context);
+        } catch (RuntimeException | Error e) {
+            removeCreated(dir, firstCreated);
+            throw e;
+        }
+    }
+
+    private static void shareRunDir(Path dir, String context) {
         try {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         } catch (AccessDeniedException e) {
@@ -250,6 +261,29 @@ public final class NamedNamespaces {
             }
         } finally {
             Syscalls.closeQuietly(lockFd); // releases the flock
+        }
+    }
+
+    /** The outermost directory on the way to {@code dir} that does not exist yet, or null when it exists. */
+    private static @Nullable Path firstMissing(Path dir) {
+        Path missing = null;
+        for (Path path = dir; path != null && !Files.exists(path, LinkOption.NOFOLLOW_LINKS); path = path.getParent()) {
+            missing = path;
+        }
+        return missing;
+    }
+
+    /** Removes {@code dir} and its parents up to {@code firstCreated}, while they are empty. */
+    private static void removeCreated(Path dir, @Nullable Path firstCreated) {
+        if (firstCreated == null) {
+            return;
+        }
+        for (Path path = dir; path != null && path.startsWith(firstCreated); path = path.getParent()) {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                return; // in use by now (not empty, a mount point): leave it and what holds it
+            }
         }
     }
 
