@@ -35,6 +35,33 @@ public final class Fds {
         }
     }
 
+    /**
+     * The targets of the fds open now that were not open at {@code before} (a list of
+     * {@link #targets()}), leaving out Unix domain sockets: other threads of this JVM (Docker
+     * clients, say) open and close those at any time, while a leaked namespace handle or
+     * netlink socket shows as {@code net:[...]}, a path, or a {@code socket:[...]} of another kind.
+     */
+    public static java.util.List<String> addedSince(java.util.List<String> before) {
+        java.util.List<String> added = new java.util.ArrayList<>(targets());
+        before.forEach(added::remove);
+        java.util.Set<String> unix = unixSockets();
+        added.removeIf(unix::contains);
+        return added;
+    }
+
+    /** {@code socket:[INODE]} of every Unix domain socket of this network namespace ({@code /proc/self/net/unix}). */
+    private static java.util.Set<String> unixSockets() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/net/unix")).stream().skip(1)
+                    .map(line -> line.trim().split("\\s+"))
+                    .filter(fields -> fields.length >= 7)
+                    .map(fields -> "socket:[" + fields[6] + "]")
+                    .collect(java.util.stream.Collectors.toSet());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The {@code flags:} of an fd from {@code /proc/self/fdinfo}, an octal number. */
     public static long flags(int fd) {
         try {
