@@ -43,7 +43,7 @@ class RunDirFaultTest {
     private NamespaceTemplate template;
     private NsHandle heldB;
     private NamespaceId idB;
-    private long namespaceFdsBefore;
+    private List<String> fdsBefore;
     private String fault;
     private int clearFailures;
     private int recoveries;
@@ -55,7 +55,7 @@ class RunDirFaultTest {
         runDir = dir.resolve("netns");
         previousRunDir = Netns.runDirectory();
         Netns.setRunDirectory(runDir);
-        namespaceFdsBefore = namespaceFds();
+        fdsBefore = Fds.targets();
         executors = new NamespaceExecutors();
         template = new NamespaceTemplate(new DefaultNamespaceResolver(), executors);
         a = namespaces.newName();
@@ -89,13 +89,13 @@ class RunDirFaultTest {
             }
             ChildJvm.deleteRecursively(dir);
         }
-        long leaked = namespaceFds() - namespaceFdsBefore;
+        List<String> leaked = Fds.addedSince(fdsBefore);
         if (fault != null) {
             Figures.print("fault " + fault, "injected", 1, "clear-failures", clearFailures, "recovered", recoveries,
-                    "half-created", halfCreated, "leaked-fds", leaked);
+                    "half-created", halfCreated, "leaked-fds", leaked.size());
         }
         assertThat(mounted()).as("mounts left under " + dir).isFalse();
-        assertThat(leaked).as("namespace fds leaked").isZero();
+        assertThat(leaked).as("fds left open").isEmpty();
     }
 
     @Test
@@ -223,8 +223,4 @@ class RunDirFaultTest {
         return Stream.of(names).sorted().toList();
     }
 
-    /** Namespace fds of this JVM: none may be left by a failed operation. */
-    private static long namespaceFds() {
-        return Fds.targets().stream().filter(target -> target.startsWith("net:[")).count();
-    }
 }

@@ -76,7 +76,7 @@ class NamedNamespaceFuzzTest implements FuzzReport.Counted {
     private Path previousRunDir;
     private Map<String, String> sandboxBefore;
     private Map<Path, Set<String>> placesBefore;
-    private long namespaceFdsBefore;
+    private List<String> fdsBefore;
 
     @Override
     public Map<String, Long> counts() {
@@ -98,7 +98,7 @@ class NamedNamespaceFuzzTest implements FuzzReport.Counted {
         }
         sandboxBefore = snapshot(sandbox);
         placesBefore = entriesOf(PLACES_OUTSIDE);
-        namespaceFdsBefore = namespaceFds();
+        fdsBefore = Fds.targets();
         previousRunDir = Netns.runDirectory();
         Netns.setRunDirectory(runDir);
     }
@@ -121,8 +121,7 @@ class NamedNamespaceFuzzTest implements FuzzReport.Counted {
                 added.retainAll(segments);
                 assertThat(added).as("entries added to %s with names the fuzz tried", place).isEmpty();
             });
-            assertThat(Fds.targets()).noneMatch(target -> target.startsWith(sandbox.toString()));
-            assertThat(namespaceFds()).as("namespace fds open").isEqualTo(namespaceFdsBefore);
+            assertThat(Fds.addedSince(fdsBefore)).as("fds left open").isEmpty();
         } finally {
             Commands.run(List.of("umount", "-l", runDir.toString())); // newNamed made it a mount point
             assertThat(Files.readString(Path.of("/proc/self/mountinfo"))).doesNotContain(sandbox.toString());
@@ -253,10 +252,6 @@ class NamedNamespaceFuzzTest implements FuzzReport.Counted {
             }
         }
         return entries;
-    }
-
-    private static long namespaceFds() {
-        return Fds.targets().stream().filter(target -> target.startsWith("net:[")).count();
     }
 
 }

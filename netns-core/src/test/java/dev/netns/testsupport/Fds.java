@@ -37,15 +37,16 @@ public final class Fds {
 
     /**
      * The targets of the fds open now that were not open at {@code before} (a list of
-     * {@link #targets()}), leaving out Unix domain sockets: other threads of this JVM (Docker
-     * clients, say) open and close those at any time, while a leaked namespace handle or
-     * netlink socket shows as {@code net:[...]}, a path, or a {@code socket:[...]} of another kind.
+     * {@link #targets()}), leaving out what the library never opens and other threads of this JVM
+     * open and close at any time: Unix domain sockets (Docker clients, say) and pipes (the JDK
+     * closes a finished child process's pipes a moment after {@code waitFor} returns). A leaked
+     * namespace handle or netlink socket shows, as {@code net:[...]}, a path, or another socket.
      */
     public static java.util.List<String> addedSince(java.util.List<String> before) {
         java.util.List<String> added = new java.util.ArrayList<>(targets());
         before.forEach(added::remove);
         java.util.Set<String> unix = unixSockets();
-        added.removeIf(unix::contains);
+        added.removeIf(target -> unix.contains(target) || target.startsWith("pipe:["));
         return added;
     }
 
