@@ -147,7 +147,12 @@ public record NamespaceReference(String scheme, String value) {
         return text.length() > 80 ? text.substring(0, 80) + "..." : text.replace("\0", "\\0");
     }
 
-    /** {@code scheme:value}, or just the keyword for {@code host} and {@code current}; parses back to an equal reference. */
+    /**
+     * {@code scheme:value}, or just the keyword for {@code host} and {@code current}. It parses back
+     * to an equal reference, unless the value ends with whitespace: {@link #parse} strips the text,
+     * so {@code name:blue } parses as {@code name:blue}. Every reference {@code parse} returns
+     * survives the round trip.
+     */
     @Override
     public String toString() {
         return value.isEmpty() ? scheme : scheme + ":" + value;

@@ -336,7 +336,7 @@ public class NamespaceTemplate {
     private static @Nullable String statPath(NamespaceReference reference, Path runDir) {
         switch (reference.scheme()) {
             case "name":
-                return runDir.resolve(reference.value()).toString();
+                return NamedNamespaces.fileOf(runDir, reference.value()).toString();
             case "path":
                 return reference.value();
             case "pid":

@@ -311,8 +311,10 @@ final class PinnedExecutor extends AbstractExecutorService {
         }
         owner.releasePermit();
         if (terminated) {
-            owner.retired(this);
+            // Closed before the executor leaves its owner: NamespaceExecutors.close() waits for the
+            // executors it still holds, so one it no longer holds must have let go of its namespace.
             handle.close();
+            owner.retired(this);
         } else if (!replace && pending.get() > 0) {
             ensureWorker();
         }
@@ -337,8 +339,8 @@ final class PinnedExecutor extends AbstractExecutorService {
             }
         }
         if (closeNow) {
-            owner.retired(this);
             handle.close();
+            owner.retired(this);
         } else {
             ensureWorker(); // drain what is queued
         }

@@ -20,6 +20,15 @@ class ErrnoTest {
     }
 
     @Test
+    void anotherProcesssNamespaceNamesPtraceAccessNotCapSysAdminAlone() {
+        // /proc/PID/ns is guarded by the ptrace access check, which CAP_SYS_ADMIN does not pass.
+        assertThat(Errno.failure("open", "/proc/42/ns/net", Errno.EACCES, "Process 42"))
+                .hasMessageContaining("ptrace access").hasMessageContaining("CAP_SYS_PTRACE")
+                .hasMessageContaining("CAP_SYS_ADMIN alone is not enough");
+        assertThat(Errno.failure("open", "/run/netns/blue", Errno.EACCES, null)).hasMessageNotContaining("CAP_SYS_PTRACE");
+    }
+
+    @Test
     void missingThingsAreNotFoundAndTakenNamesExist() {
         assertThat(Errno.failure("open", "/proc/99999999/ns/net", Errno.ENOENT, "Process 99999999"))
                 .isInstanceOf(NamespaceNotFoundException.class)

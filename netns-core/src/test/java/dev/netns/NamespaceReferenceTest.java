@@ -69,7 +69,7 @@ class NamespaceReferenceTest {
         "", "   ", "vm:blue", "name:", "path:", "pid:", "docker:", "thread:", "pid:abc", "pid:0", "pid:-1", "pid:+1",
         "pid:2147483648", "pid:99999999999", "thread:1234", "thread:0/5", "thread:5/0", "thread:5/x", "path:relative",
         "path:run/netns/blue", "docker:-web", "docker:a b", "host:x", "current:x", ".", "..", "name:.", "name:..", "a/b",
-        "name:a/b", "name:nt-\0x", "path:/run/netns/\0x"})
+        "name:a/b", "name:nt-\0x", "path:/run/netns/\0x", "nt-\ud800", "name:\udc00nt", "name:nt-\ude00\ud83d"})
     void invalidReferencesAreRefusedWithTheValidFormsListed(String text) {
         assertThatThrownBy(() -> NamespaceReference.parse(text)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("Invalid namespace reference").hasMessageContaining(VALID_FORMS);
@@ -93,6 +93,8 @@ class NamespaceReferenceTest {
         assertThatThrownBy(() -> NamespaceReference.parse("name:nt-\0x")).hasMessageContaining("NUL")
                 .hasMessageContaining("nt-\\0x");
         assertThatThrownBy(() -> NamespaceReference.parse(null)).hasMessageContaining("empty");
+        assertThatThrownBy(() -> NamespaceReference.parse("nt-\ud800")).hasMessageContaining("unpaired surrogate");
+        assertThat(NamespaceReference.parse("nt-\ud83d\ude00").value()).isEqualTo("nt-\ud83d\ude00");
     }
 
     @Test

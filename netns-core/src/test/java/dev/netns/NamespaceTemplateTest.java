@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.netns.internal.Syscalls;
 import dev.netns.testsupport.Commands;
 import dev.netns.testsupport.Fds;
+import dev.netns.testsupport.Figures;
 import dev.netns.testsupport.RequiresPrivileges;
 import dev.netns.testsupport.TestNamespaces;
 import java.io.IOException;
@@ -215,6 +216,7 @@ class NamespaceTemplateTest {
                 assertThat(recreated).isEqualTo(now.id());
             }
             assertThat(executors.executors()).extracting(ExecutorInfo::namespace).contains(recreated);
+            Figures.print("fault namespace-deleted-under-tasks", "injected", 1, "tasks-finished", 2, "tasks-lost", 0);
         }
     }
 
@@ -239,6 +241,7 @@ class NamespaceTemplateTest {
         })).failsWithin(Duration.ofMinutes(1)).withThrowableOfType(java.util.concurrent.ExecutionException.class)
                 .havingCause().isInstanceOf(NamespaceExecutionException.class).withCause(checked);
         assertThat(template.<NamespaceId>execute(name, ns -> here())).isNotNull(); // the worker survived them all
+        Figures.print("fault callback-throws", "injected", 4, "delivered-unchanged-or-wrapped", 4, "workers-lost", 0);
     }
 
     @Test
@@ -338,6 +341,7 @@ class NamespaceTemplateTest {
         assertThat(callerSaw.get()).isInstanceOf(NamespaceExecutionException.class).hasCauseInstanceOf(InterruptedException.class);
         await().untilTrue(taskInterrupted);
         assertThat(template.<NamespaceId>execute(name, ns -> here())).isEqualTo(target);
+        Figures.print("fault caller-interrupted", "injected", 1, "task-cancelled", 1, "interrupt-kept", 1);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.netns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.netns.testsupport.Commands;
 import dev.netns.testsupport.OnThread;
@@ -10,6 +11,7 @@ import dev.netns.testsupport.TestNamespaces;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -128,6 +130,27 @@ class NetnsTest {
                 .hasMessageContaining(file.toString()).hasMessageContaining("is not a namespace file");
         assertThatThrownBy(() -> Netns.fromPath(dir.resolve("missing").toString()))
                 .isInstanceOf(NamespaceNotFoundException.class).hasMessageContaining("ENOENT");
+        assertThat(dev.netns.testsupport.Fds.targets()).noneMatch(target -> target.startsWith(dir.toString()));
+    }
+
+    @Test
+    void fromPathRefusesAFifoAtOnceInsteadOfWaitingForAWriter(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("fifo");
+        Commands.check("mkfifo", fifo.toString());
+        Path runDir = Files.createDirectory(dir.resolve("run"));
+        Commands.check("mkfifo", runDir.resolve("nt-fifo").toString());
+        Path previous = Netns.runDirectory();
+        try {
+            Netns.setRunDirectory(runDir);
+            assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+                assertThatThrownBy(() -> Netns.fromPath(fifo.toString())).isExactlyInstanceOf(NetnsException.class)
+                        .hasMessageContaining("is not a namespace file");
+                assertThatThrownBy(() -> Netns.fromName("nt-fifo")).isExactlyInstanceOf(NetnsException.class)
+                        .hasMessageContaining("is not a namespace file");
+            });
+        } finally {
+            Netns.setRunDirectory(previous);
+        }
         assertThat(dev.netns.testsupport.Fds.targets()).noneMatch(target -> target.startsWith(dir.toString()));
     }
 

@@ -4,6 +4,7 @@ import dev.netns.NamespaceExistsException;
 import dev.netns.NamespaceNotFoundException;
 import dev.netns.NamespacePermissionException;
 import dev.netns.NetnsException;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,6 +43,7 @@ public final class Errno {
     public static final int ENOBUFS = 105;
 
     private static final String[] NAMES = new String[106];
+    private static final Pattern OTHER_PROCESS = Pattern.compile("/proc/[0-9]+/");
 
     static {
         NAMES[EPERM] = "EPERM";
@@ -97,7 +99,7 @@ public final class Errno {
         }
         message.append(syscall).append('(').append(argument).append(") failed: ")
                 .append(name(errno)).append(" (").append(describe(errno)).append(')');
-        String hint = hint(syscall, errno);
+        String hint = hint(syscall, argument, errno);
         if (hint != null) {
             message.append("; ").append(hint);
         }
@@ -117,16 +119,21 @@ public final class Errno {
         }
     }
 
-    private static @Nullable String hint(String syscall, int errno) {
+    private static @Nullable String hint(String syscall, String argument, int errno) {
         switch (errno) {
             case EPERM:
             case EACCES:
                 if (isSocketCall(syscall)) {
                     return null; // reading interfaces needs no capability: no hint would be true
                 }
-                return syscall.equals("open") || syscall.equals("statx")
-                        ? "this needs CAP_SYS_ADMIN (and ptrace access for another process's namespace)"
-                        : "changing namespaces needs CAP_SYS_ADMIN";
+                if (!syscall.equals("open") && !syscall.equals("statx")) {
+                    return "changing namespaces needs CAP_SYS_ADMIN";
+                }
+                // The kernel's ptrace access check guards /proc/PID/ns: CAP_SYS_ADMIN does not pass it.
+                return OTHER_PROCESS.matcher(argument).lookingAt()
+                        ? "opening another process's namespace needs ptrace access to it: the same user holding every"
+                                + " capability the process holds, or CAP_SYS_PTRACE (CAP_SYS_ADMIN alone is not enough)"
+                        : "this needs CAP_SYS_ADMIN (and ptrace access for another process's namespace)";
             case EMFILE:
             case ENFILE:
                 return "too many open files: close handles you no longer need";

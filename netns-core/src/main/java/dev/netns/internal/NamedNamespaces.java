@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -64,7 +65,8 @@ public final class NamedNamespaces {
 
     /**
      * Checks a name by iproute2's rules: not empty, at most NAME_MAX bytes, no {@code /}, no NUL,
-     * not {@code .} or {@code ..}.
+     * not {@code .} or {@code ..}; and, being a Java string, no unpaired surrogate, which no file
+     * name can hold.
      *
      * @throws IllegalArgumentException naming what is wrong with it
      */
@@ -89,10 +91,42 @@ public final class NamedNamespaces {
         if (name.equals(".") || name.equals("..")) {
             return "it is a directory reference";
         }
+        if (hasUnpairedSurrogate(name)) {
+            return "it is not valid Unicode (an unpaired surrogate)";
+        }
         if (name.getBytes(StandardCharsets.UTF_8).length > NAME_MAX) {
             return "it is longer than " + NAME_MAX + " bytes";
         }
         return null;
+    }
+
+    private static boolean hasUnpairedSurrogate(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < name.length() && Character.isLowSurrogate(name.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The file of a name in a directory, after {@link #validateName}. A name this JVM cannot encode
+     * in its file name encoding ({@code sun.jnu.encoding}, from the locale) is refused too.
+     *
+     * @throws IllegalArgumentException naming what is wrong with the name
+     */
+    public static Path fileOf(Path dir, String name) {
+        validateName(name);
+        try {
+            return dir.resolve(name);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException("Invalid namespace name " + quote(name) + ": this JVM cannot encode it"
+                    + " as a file name (sun.jnu.encoding=" + System.getProperty("sun.jnu.encoding")
+                    + "; a UTF-8 locale such as LANG=C.UTF-8 can)", e);
+        }
     }
 
     private static String quote(@Nullable String name) {
@@ -108,7 +142,7 @@ public final class NamedNamespaces {
         validateName(name);
         Linux.require();
         for (Path dir : readDirs()) {
-            Path file = dir.resolve(name);
+            Path file = fileOf(dir, name);
             if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
                 return file;
             }
@@ -168,9 +202,8 @@ public final class NamedNamespaces {
      * removed again.
      */
     public Path create(String name) {
-        validateName(name);
         Path dir = runDir;
-        Path file = dir.resolve(name);
+        Path file = fileOf(dir, name);
         String context = "Cannot create named namespace '" + name + "'";
         Linux.require();
         makeSharedRunDir(dir, context);
@@ -191,9 +224,20 @@ public final class NamedNamespaces {
 
     /**
      * Makes the run dir exist and be a shared mount point, under an exclusive flock so concurrent
-     * creators (this JVM or iproute2-like tools that lock) do not stack mounts.
+     * creators (this JVM or iproute2-like tools that lock) do not stack mounts. Directories it had to
+     * create are removed again when the mount fails (without CAP_SYS_ADMIN, say), empty ones only.
      */
     private static void makeSharedRunDir(Path dir, String context) {
+        Path firstCreated = firstMissing(dir);
+        try {
+            shareRunDir(dir, context);
+        } catch (RuntimeException | Error e) {
+            removeCreated(dir, firstCreated);
+            throw e;
+        }
+    }
+
+    private static void shareRunDir(Path dir, String context) {
         try {
             Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         } catch (AccessDeniedException e) {
@@ -220,14 +264,36 @@ public final class NamedNamespaces {
         }
     }
 
+    /** The outermost directory on the way to {@code dir} that does not exist yet, or null when it exists. */
+    private static @Nullable Path firstMissing(Path dir) {
+        Path missing = null;
+        for (Path path = dir; path != null && !Files.exists(path, LinkOption.NOFOLLOW_LINKS); path = path.getParent()) {
+            missing = path;
+        }
+        return missing;
+    }
+
+    /** Removes {@code dir} and its parents up to {@code firstCreated}, while they are empty. */
+    private static void removeCreated(Path dir, @Nullable Path firstCreated) {
+        if (firstCreated == null) {
+            return;
+        }
+        for (Path path = dir; path != null && path.startsWith(firstCreated); path = path.getParent()) {
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                return; // in use by now (not empty, a mount point): leave it and what holds it
+            }
+        }
+    }
+
     /**
      * Deletes a named namespace as {@code ip netns delete} does: lazy unmount, then unlink, retried
      * while the file is still busy. A stale file that is no longer mounted is removed too.
      */
     public void delete(String name) {
-        validateName(name);
+        Path file = fileOf(runDir, name);
         Linux.require();
-        Path file = runDir.resolve(name);
         String path = file.toString();
         String context = "Cannot delete named namespace '" + name + "'";
         int errno = Syscalls.tryUmount2(path, Syscalls.MNT_DETACH);

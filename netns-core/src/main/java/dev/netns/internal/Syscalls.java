@@ -18,6 +18,8 @@ public final class Syscalls {
     public static final int O_RDONLY = 0;
     public static final int O_CREAT = 0x40;
     public static final int O_EXCL = 0x80;
+    public static final int O_NOCTTY = 0x100;
+    public static final int O_NONBLOCK = 0x800;
     public static final int O_CLOEXEC = 0x80000;
 
     public static final long MS_BIND = 0x1000;
@@ -51,12 +53,14 @@ public final class Syscalls {
 
     /**
      * Opens a namespace file read-only and close-on-exec, and checks (fstatfs) that it is one.
+     * Non-blocking and without taking a controlling terminal, so that a path that is no namespace
+     * (a FIFO without a writer, a terminal) is refused at once instead of blocking or having effects.
      *
      * @throws NetnsException naming the path when it is not a namespace file, or the open failed
      */
     public static int openNamespace(String path, @Nullable String context) {
         Linux.require();
-        int fd = LibC.open(path, O_RDONLY | O_CLOEXEC, 0);
+        int fd = LibC.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0);
         if (fd < 0) {
             throw Errno.failure("open", path, Native.getLastError(), context);
         }

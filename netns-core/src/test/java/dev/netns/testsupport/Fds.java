@@ -35,6 +35,34 @@ public final class Fds {
         }
     }
 
+    /**
+     * The targets of the fds open now that were not open at {@code before} (a list of
+     * {@link #targets()}), leaving out what the library never opens and other threads of this JVM
+     * open and close at any time: Unix domain sockets (Docker clients, say) and pipes (the JDK
+     * closes a finished child process's pipes a moment after {@code waitFor} returns). A leaked
+     * namespace handle or netlink socket shows, as {@code net:[...]}, a path, or another socket.
+     */
+    public static java.util.List<String> addedSince(java.util.List<String> before) {
+        java.util.List<String> added = new java.util.ArrayList<>(targets());
+        before.forEach(added::remove);
+        java.util.Set<String> unix = unixSockets();
+        added.removeIf(target -> unix.contains(target) || target.startsWith("pipe:["));
+        return added;
+    }
+
+    /** {@code socket:[INODE]} of every Unix domain socket of this network namespace ({@code /proc/self/net/unix}). */
+    private static java.util.Set<String> unixSockets() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/net/unix")).stream().skip(1)
+                    .map(line -> line.trim().split("\\s+"))
+                    .filter(fields -> fields.length >= 7)
+                    .map(fields -> "socket:[" + fields[6] + "]")
+                    .collect(java.util.stream.Collectors.toSet());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The {@code flags:} of an fd from {@code /proc/self/fdinfo}, an octal number. */
     public static long flags(int fd) {
         try {

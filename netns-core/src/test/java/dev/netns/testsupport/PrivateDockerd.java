@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -93,19 +94,34 @@ public final class PrivateDockerd implements AutoCloseable {
     }
 
     /**
+     * Kills the daemon by its PID with SIGKILL, as a crash would, and waits for it to be gone: no
+     * shutdown, so the running containers live on under their shims, and the next {@link #start()}
+     * finds them. The containerd it started gets SIGKILL from the kernel as it dies (dockerd asks
+     * for that); this waits for that too, since a restart that still sees it running would wait
+     * for it to answer.
+     */
+    public synchronized void kill() throws InterruptedException {
+        closeClient();
+        if (process == null) {
+            return;
+        }
+        Optional<ProcessHandle> containerd = containerd();
+        process.destroyForcibly(); // SIGKILL on Linux
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the private dockerd " + process.pid() + " survived SIGKILL for 20 s");
+        }
+        process = null;
+        containerd.ifPresent(handle -> handle.onExit().completeOnTimeout(handle, 10, TimeUnit.SECONDS).join());
+    }
+
+    /**
      * Stops the daemon by its PID (SIGTERM, then SIGKILL after 20 s) and waits for it, then ends
      * the containerd it started, also by PID, if that outlived it.
      */
     public synchronized void stop() throws InterruptedException {
-        if (client != null) {
-            try {
-                client.close();
-            } catch (IOException e) {
-                // the daemon goes anyway
-            }
-            client = null;
-        }
+        closeClient();
         if (process == null) {
+            endContainerd();
             return;
         }
         process.destroy();
@@ -114,23 +130,44 @@ public final class PrivateDockerd implements AutoCloseable {
             process.waitFor(10, TimeUnit.SECONDS);
         }
         process = null;
+        endContainerd();
+    }
+
+    private void closeClient() {
+        if (client != null) {
+            try {
+                client.close();
+            } catch (IOException e) {
+                // the daemon goes anyway
+            }
+            client = null;
+        }
+    }
+
+    /** Ends the containerd this daemon started, by the PID in its pid file, if it outlived the daemon. */
+    private void endContainerd() {
+        containerd().ifPresent(containerd -> {
+            containerd.destroy();
+            try {
+                containerd.onExit().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                containerd.destroyForcibly();
+            }
+        });
+    }
+
+    /** The containerd this daemon started, by the PID in its pid file, while it runs. */
+    private Optional<ProcessHandle> containerd() {
         Path containerdPid = dir.resolve("exec/containerd/containerd.pid");
         try {
             if (Files.exists(containerdPid)) {
                 long pid = Long.parseLong(Files.readString(containerdPid, StandardCharsets.UTF_8).strip());
-                ProcessHandle.of(pid).filter(p -> p.info().command().map(c -> c.endsWith("containerd")).orElse(false))
-                        .ifPresent(containerd -> {
-                            containerd.destroy();
-                            try {
-                                containerd.onExit().get(10, TimeUnit.SECONDS);
-                            } catch (Exception e) {
-                                containerd.destroyForcibly();
-                            }
-                        });
+                return ProcessHandle.of(pid).filter(p -> p.info().command().map(c -> c.endsWith("containerd")).orElse(false));
             }
         } catch (IOException | NumberFormatException e) {
-            // nothing to end
+            // none
         }
+        return Optional.empty();
     }
 
     /** The last lines of the daemon's log, for failure messages. */
@@ -143,6 +180,23 @@ public final class PrivateDockerd implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends every process left of this daemon, by PID: those whose command line names its folder
+     * (containerd and the container shims, after a {@link #kill()} without restart), and their
+     * descendants (the containers' processes), descendants first.
+     */
+    private void endLeftovers() {
+        String marker = dir.toString();
+        List<ProcessHandle> leftovers = ProcessHandle.allProcesses()
+                .filter(process -> process.info().arguments().map(args -> String.join(" ", args).contains(marker)).orElse(false))
+                .toList();
+        for (ProcessHandle leftover : leftovers) {
+            leftover.descendants().forEach(ProcessHandle::destroyForcibly);
+            leftover.destroyForcibly();
+            leftover.onExit().completeOnTimeout(leftover, 10, TimeUnit.SECONDS).join();
+        }
+    }
+
     /** Stops the daemon and removes its folder (unmounting whatever it left mounted there). */
     @Override
     public void close() {
@@ -151,6 +205,7 @@ public final class PrivateDockerd implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        endLeftovers();
         // A daemon killed hard can leave overlay or shm mounts under its roots; remove files only after them.
         String mounts = Commands.run(List.of("sh", "-c", "grep -o ' " + dir + "[^ ]*' /proc/self/mounts || true")).output();
         mounts.lines().map(String::strip).filter(m -> !m.isEmpty()).sorted((a, b) -> b.length() - a.length())
