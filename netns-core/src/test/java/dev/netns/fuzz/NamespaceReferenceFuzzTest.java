@@ -1,5 +1,7 @@
 package dev.netns.fuzz;
 
+import static dev.netns.testsupport.Fuzz.show;
+import static dev.netns.testsupport.Gen.weighted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netns.DefaultNamespaceResolver;
@@ -8,36 +10,30 @@ import dev.netns.NamespaceReference;
 import dev.netns.NamespaceTemplate;
 import dev.netns.internal.NamedNamespaces;
 import dev.netns.testsupport.Bounded;
-import dev.netns.testsupport.FuzzReport;
+import dev.netns.testsupport.Fuzz;
+import dev.netns.testsupport.Gen;
 import dev.netns.testsupport.HostileStrings;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.EdgeCasesMode;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AddLifecycleHook;
-import net.jqwik.api.lifecycle.AfterProperty;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Fuzzes the parsing of references and alias maps, which needs no privilege and touches no file:
  * the only outcomes are a valid reference or {@link IllegalArgumentException}, never another
- * exception and never a hang, and a valid name never leaves the run dir.
+ * exception and never a hang, and a valid name never leaves the run dir. Each test checks
+ * {@value #TRIES} generated inputs ({@link Fuzz}: a failure names the seed that replays it).
  */
-@AddLifecycleHook(FuzzReport.class)
-class NamespaceReferenceFuzzTest implements FuzzReport.Counted {
+class NamespaceReferenceFuzzTest {
 
+    private static final int TRIES = 10_000;
     private static final Path RUN_DIR = Path.of("/run/netns");
     private static final Charset FILE_NAMES = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
 
@@ -45,26 +41,30 @@ class NamespaceReferenceFuzzTest implements FuzzReport.Counted {
     private final AtomicLong valid = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
 
-    @Override
-    public Map<String, Long> counts() {
+    /** The outcomes counted, for the figures line (JUnit makes one instance per test, so per fuzz run). */
+    private Map<String, Long> counts() {
         Map<String, Long> counts = new LinkedHashMap<>();
         counts.put("valid", valid.get());
         counts.put("rejected", rejected.get());
         return counts;
     }
 
-    @AfterProperty
+    @AfterEach
     void closeBounded() {
         bounded.close();
     }
 
-    @Provide
-    Arbitrary<String> references() {
+    static Gen<String> references() {
         return HostileStrings.references().injectNull(0.001);
     }
 
-    @Property(tries = 10_000)
-    void parseGivesAValidReferenceOrIllegalArgumentException(@ForAll("references") String text) {
+    @Test
+    void parseGivesAValidReferenceOrIllegalArgumentException() {
+        Fuzz.named("NamespaceReferenceFuzzTest.parseGivesAValidReferenceOrIllegalArgumentException", TRIES)
+                .counting(this::counts).forAll(references(), this::parseGivesAValidReferenceOrIllegalArgumentException);
+    }
+
+    private void parseGivesAValidReferenceOrIllegalArgumentException(String text) {
         Bounded.Outcome outcome = bounded.run(() -> show(text), () -> NamespaceReference.parse(text));
         if (outcome.thrown() != null) {
             assertRejected(outcome, text);
@@ -77,13 +77,17 @@ class NamespaceReferenceFuzzTest implements FuzzReport.Counted {
         assertThat(NamespaceReference.parse(text)).as("parse is a function").isEqualTo(reference);
     }
 
-    @Provide
-    Arbitrary<String> names() {
+    static Gen<String> names() {
         return HostileStrings.names().injectNull(0.001);
     }
 
-    @Property(tries = 10_000)
-    void validateNameAcceptsExactlyTheNamesIproute2Accepts(@ForAll("names") String name) {
+    @Test
+    void validateNameAcceptsExactlyTheNamesIproute2Accepts() {
+        Fuzz.named("NamespaceReferenceFuzzTest.validateNameAcceptsExactlyTheNamesIproute2Accepts", TRIES)
+                .counting(this::counts).forAll(names(), this::validateNameAcceptsExactlyTheNamesIproute2Accepts);
+    }
+
+    private void validateNameAcceptsExactlyTheNamesIproute2Accepts(String name) {
         Bounded.Outcome outcome = bounded.run(() -> show(name), () -> {
             NamedNamespaces.validateName(name);
             return name;
@@ -115,24 +119,32 @@ class NamespaceReferenceFuzzTest implements FuzzReport.Counted {
         return followsIproute2Rules(name) && FILE_NAMES.newEncoder().canEncode(name);
     }
 
-    @Provide
-    Arbitrary<String> schemes() {
-        return HostileStrings.schemes();
+    static Gen<String> values() {
+        return Gen.frequency(
+                weighted(4, HostileStrings.pieces()),
+                weighted(2, HostileStrings.unicode()),
+                weighted(2, HostileStrings.numbers()),
+                weighted(1, HostileStrings.nearNameMax()),
+                weighted(1, HostileStrings.whitespaceAround(HostileStrings.pieces())));
     }
 
-    @Provide
-    Arbitrary<String> values() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(4, HostileStrings.pieces()),
-                Tuple.of(2, HostileStrings.unicode()),
-                Tuple.of(2, HostileStrings.numbers()),
-                Tuple.of(1, HostileStrings.nearNameMax()),
-                Tuple.of(1, HostileStrings.whitespaceAround(HostileStrings.pieces())));
+    /** A scheme and a value, as the constructor takes them. */
+    record SchemeAndValue(String scheme, String value) {
+        @Override
+        public String toString() {
+            return "scheme " + show(scheme) + ", value " + show(value);
+        }
     }
 
-    @Property(tries = 10_000)
-    void theConstructorAcceptsWhatParseWouldGiveAndNothingElse(@ForAll("schemes") String scheme,
-            @ForAll("values") String value) {
+    @Test
+    void theConstructorAcceptsWhatParseWouldGiveAndNothingElse() {
+        Fuzz.named("NamespaceReferenceFuzzTest.theConstructorAcceptsWhatParseWouldGiveAndNothingElse", TRIES)
+                .counting(this::counts)
+                .forAll(Gen.combine(HostileStrings.schemes(), values(), SchemeAndValue::new),
+                        input -> theConstructorAcceptsWhatParseWouldGiveAndNothingElse(input.scheme(), input.value()));
+    }
+
+    private void theConstructorAcceptsWhatParseWouldGiveAndNothingElse(String scheme, String value) {
         Bounded.Outcome outcome = bounded.run(() -> show(scheme) + ", " + show(value), () -> new NamespaceReference(scheme, value));
         if (outcome.thrown() != null) {
             assertRejected(outcome, scheme + ":" + value);
@@ -162,23 +174,37 @@ class NamespaceReferenceFuzzTest implements FuzzReport.Counted {
         }
     }
 
-    @Provide
-    Arbitrary<Map<String, String>> aliasMaps() {
-        Arbitrary<String> aliases = Arbitraries.frequencyOf(
-                Tuple.of(4, Arbitraries.strings().alpha().numeric().withChars("-_.").ofMinLength(1).ofMaxLength(12)),
-                Tuple.of(3, HostileStrings.names()),
-                Tuple.of(1, Arbitraries.of("", " ", "\t", "\n", "\u2003", "host", "current", "name:x")));
-        return Arbitraries.maps(aliases.injectNull(0.01), HostileStrings.references().injectNull(0.01)).ofMaxSize(5)
-                .map(HashMap::new);
+    private static final String ALIAS_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.";
+
+    /** Up to five aliases (plain, hostile, blank or keywords, rarely null) for references (rarely null). */
+    static Gen<Map<String, String>> aliasMaps() {
+        Gen<String> aliases = Gen.frequency(
+                weighted(4, Gen.strings(ALIAS_CHARS, 1, 12)),
+                weighted(3, HostileStrings.names()),
+                weighted(1, Gen.of("", " ", "\t", "\n", "\u2003", "host", "current", "name:x")));
+        return Gen.maps(aliases.injectNull(0.01), HostileStrings.references().injectNull(0.01), 5);
     }
 
-    // Edge cases of maps of references multiply into hundreds of thousands: random maps only.
-    @Property(tries = 10_000, edgeCases = EdgeCasesMode.NONE)
-    void aliasMapsGiveATemplateOrIllegalArgumentExceptionNamingTheAlias(@ForAll("aliasMaps") Map<String, String> aliases,
-            @ForAll("references") String other) {
+    /** An alias map and a reference looked up through the template made of it. */
+    record AliasesAndOther(Map<String, String> aliases, String other) {
+        @Override
+        public String toString() {
+            return "aliases " + showAliases(aliases) + ", other " + show(other);
+        }
+    }
+
+    @Test
+    void aliasMapsGiveATemplateOrIllegalArgumentExceptionNamingTheAlias() {
+        Fuzz.named("NamespaceReferenceFuzzTest.aliasMapsGiveATemplateOrIllegalArgumentExceptionNamingTheAlias", TRIES)
+                .counting(this::counts)
+                .forAll(Gen.combine(aliasMaps(), references(), AliasesAndOther::new),
+                        input -> aliasMapsGiveATemplateOrIllegalArgumentExceptionNamingTheAlias(input.aliases(), input.other()));
+    }
+
+    private void aliasMapsGiveATemplateOrIllegalArgumentExceptionNamingTheAlias(Map<String, String> aliases, String other) {
         try (NamespaceExecutors executors = new NamespaceExecutors()) {
             DefaultNamespaceResolver resolver = new DefaultNamespaceResolver();
-            Bounded.Outcome outcome = bounded.run(() -> show(aliases.toString()),
+            Bounded.Outcome outcome = bounded.run(() -> showAliases(aliases),
                     () -> new NamespaceTemplate(resolver, executors, aliases));
             boolean allGood = aliases.entrySet().stream().allMatch(entry -> entry.getKey() != null
                     && !entry.getKey().isBlank() && parses(entry.getValue()));
@@ -260,19 +286,9 @@ class NamespaceReferenceFuzzTest implements FuzzReport.Counted {
         assertThat(file.getFileName().toString()).isEqualTo(name);
     }
 
-    /** The input as a test report can show it: escaped, and cut when long. */
-    static String show(String text) {
-        if (text == null) {
-            return "null";
-        }
-        StringBuilder shown = new StringBuilder("\"");
-        text.codePoints().limit(120).forEach(c -> {
-            if (c < 0x20 || c == 0x7f || (c >= 0x80 && !Character.isLetterOrDigit(c))) {
-                shown.append(String.format(Locale.ROOT, "\\u%04x", c));
-            } else {
-                shown.appendCodePoint(c);
-            }
-        });
-        return shown.append(text.length() > 120 ? "...\" (" + text.length() + " chars)" : "\"").toString();
+    /** An alias map as a test report can show it: each alias and reference escaped, and cut when long. */
+    static String showAliases(Map<String, String> aliases) {
+        return aliases.entrySet().stream().map(entry -> show(entry.getKey()) + "=" + show(entry.getValue()))
+                .collect(Collectors.joining(", ", "{", "}"));
     }
 }
