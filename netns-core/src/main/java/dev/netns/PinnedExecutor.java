@@ -222,50 +222,76 @@ final class PinnedExecutor extends AbstractExecutorService {
     }
 
     private Exit runTasks() {
-        while (true) {
-            Runnable task;
-            idle.incrementAndGet();
-            try {
-                task = queue.poll(keepAliveNanos, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                task = NUDGE;
-            } finally {
-                idle.decrementAndGet();
-            }
-            if (task == null) { // idled for the keep-alive
-                synchronized (lock) {
-                    if (pending.get() == 0) {
-                        return Exit.IDLE;
+        boolean countedIdle = false;
+        try {
+            while (true) {
+                if (!countedIdle) {
+                    idle.incrementAndGet();
+                    countedIdle = true;
+                }
+                Runnable task;
+                try {
+                    task = queue.poll(keepAliveNanos, TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    task = NUDGE;
+                }
+                if (task == null) { // idled for the keep-alive
+                    synchronized (lock) {
+                        if (pending.get() == 0) {
+                            idle.decrementAndGet();
+                            countedIdle = false;
+                            return Exit.IDLE;
+                        }
+                    }
+                    continue;
+                }
+                if (task != NUDGE) {
+                    // pending first: a caller that finds no worker idle then also finds its task
+                    // taken, and starts no other worker for it
+                    pending.decrementAndGet();
+                    idle.decrementAndGet();
+                    countedIdle = false;
+                    active.incrementAndGet();
+                    boolean idleAlready = false;
+                    try {
+                        if (task instanceof PinnedTask<?> pinned) {
+                            idleAlready = pinned.runCountingIdle(idle);
+                        } else {
+                            task.run();
+                        }
+                    } catch (Throwable e) {
+                        log.warn("Task in namespace {} failed", id, e);
+                    } finally {
+                        active.decrementAndGet();
+                        completed.increment();
+                    }
+                    // Idle from the moment the outcome is published, through the namespace check:
+                    // the caller's next task, often queued in that window, then waits for this
+                    // worker rather than starting another (if the check fails, exit() finds it one).
+                    if (!idleAlready) {
+                        idle.incrementAndGet();
+                    }
+                    countedIdle = true;
+                    Thread.interrupted(); // a cancellation's interrupt must not reach the next task
+                    if (!inNamespace()) {
+                        retired.incrementAndGet();
+                        log.warn("A task moved worker {} out of namespace {}: the thread is retired and replaced",
+                                Thread.currentThread().getName(), id);
+                        return Exit.MOVED;
                     }
                 }
-                continue;
-            }
-            if (task != NUDGE) {
-                pending.decrementAndGet();
-                active.incrementAndGet();
-                try {
-                    task.run();
-                } catch (Throwable e) {
-                    log.warn("Task in namespace {} failed", id, e);
-                } finally {
-                    active.decrementAndGet();
-                    completed.increment();
-                }
-                Thread.interrupted(); // a cancellation's interrupt must not reach the next task
-                if (!inNamespace()) {
-                    retired.incrementAndGet();
-                    log.warn("A task moved worker {} out of namespace {}: the thread is retired and replaced",
-                            Thread.currentThread().getName(), id);
-                    return Exit.MOVED;
+                if (pending.get() == 0) {
+                    if (state != State.RUNNING) {
+                        return Exit.SHUTDOWN;
+                    }
+                    if (owner.permitsWanted()) {
+                        return Exit.HANDED_OVER; // another namespace waits for a thread under the global cap
+                    }
                 }
             }
-            if (pending.get() == 0) {
-                if (state != State.RUNNING) {
-                    return Exit.SHUTDOWN;
-                }
-                if (owner.permitsWanted()) {
-                    return Exit.HANDED_OVER; // another namespace waits for a thread under the global cap
-                }
+        } finally {
+            if (countedIdle) {
+                idle.decrementAndGet();
             }
         }
     }
