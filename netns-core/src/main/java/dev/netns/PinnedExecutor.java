@@ -33,7 +33,7 @@ final class PinnedExecutor extends AbstractExecutorService {
 
     private static final Logger log = LoggerFactory.getLogger(PinnedExecutor.class);
     private static final ThreadLocal<@Nullable PinnedExecutor> CURRENT = new ThreadLocal<>();
-    private static final String THREAD_NS = "/proc/thread-self/ns/net";
+    private static final String THREAD_NS_DIR = "/proc/thread-self/ns";
 
     /** Wakes an idle worker so it can reconsider (give its permit away, or stop on shutdown). */
     static final Runnable NUDGE = () -> { };
@@ -197,12 +197,20 @@ final class PinnedExecutor extends AbstractExecutorService {
     private void work() {
         int tid = Syscalls.gettid();
         Exit reason = Exit.FAILED;
+        // This thread's own /proc ns directory, held open so the check after every task looks up
+        // only "net" in it, not the whole /proc/thread-self/ns/net path (about half the cost).
+        int nsDir = -1;
         try {
             Netns.set(handle);
-            if (!inNamespace()) {
+            nsDir = Syscalls.open(THREAD_NS_DIR, Syscalls.O_PATH | Syscalls.O_DIRECTORY, 0,
+                    "Cannot open the namespace directory of worker " + Thread.currentThread().getName());
+            if (!inNamespace(nsDir)) {
                 throw new NetnsException("Worker " + Thread.currentThread().getName() + " did not arrive in namespace " + id);
             }
         } catch (Throwable e) {
+            if (nsDir >= 0) {
+                Syscalls.closeQuietly(nsDir);
+            }
             failQueuedTasks(e);
             exit(reason);
             return;
@@ -211,17 +219,18 @@ final class PinnedExecutor extends AbstractExecutorService {
         CURRENT.set(this);
         log.debug("Worker {} entered namespace {}", Thread.currentThread().getName(), id);
         try {
-            reason = runTasks();
+            reason = runTasks(nsDir);
         } catch (Throwable e) {
             log.error("Worker {} of namespace {} stopped", Thread.currentThread().getName(), id, e);
         } finally {
             PinnedThreads.remove(tid);
             CURRENT.remove();
+            Syscalls.closeQuietly(nsDir);
             exit(reason);
         }
     }
 
-    private Exit runTasks() {
+    private Exit runTasks(int nsDir) {
         boolean countedIdle = false;
         try {
             while (true) {
@@ -273,7 +282,7 @@ final class PinnedExecutor extends AbstractExecutorService {
                     }
                     countedIdle = true;
                     Thread.interrupted(); // a cancellation's interrupt must not reach the next task
-                    if (!inNamespace()) {
+                    if (!inNamespace(nsDir)) {
                         retired.incrementAndGet();
                         log.warn("A task moved worker {} out of namespace {}: the thread is retired and replaced",
                                 Thread.currentThread().getName(), id);
@@ -296,8 +305,9 @@ final class PinnedExecutor extends AbstractExecutorService {
         }
     }
 
-    private boolean inNamespace() {
-        return id.equals(Syscalls.idOfOrNull(THREAD_NS));
+    /** Whether this thread is still in the namespace: {@code net} in its own ns directory is its current one. */
+    private boolean inNamespace(int nsDir) {
+        return id.equals(Syscalls.idOfOrNull(nsDir, "net"));
     }
 
     private void failQueuedTasks(Throwable cause) {

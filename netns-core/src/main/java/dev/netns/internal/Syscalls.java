@@ -17,6 +17,8 @@ public final class Syscalls {
     public static final int O_CREAT = 0x40;
     public static final int O_EXCL = 0x80;
     public static final int O_CLOEXEC = 0x80000;
+    public static final int O_DIRECTORY = 0x10000;
+    public static final int O_PATH = 0x200000;
 
     public static final long MS_BIND = 0x1000;
     public static final long MS_REC = 0x4000;
@@ -114,6 +116,15 @@ public final class Syscalls {
         Linux.require();
         int[] statx = new int[64];
         return LibC.statx(AT_FDCWD, path, 0, STATX_INO, statx) == 0 ? idFrom(statx) : null;
+    }
+
+    /**
+     * Like {@link #idOfOrNull(String)} for a name inside an open directory ({@code statx(dirfd, name)}):
+     * with {@code dirfd} on a thread's {@code /proc/.../ns} directory, only the last link is looked up.
+     */
+    public static @Nullable NamespaceId idOfOrNull(int dirfd, String name) {
+        int[] statx = new int[64];
+        return LibC.statx(dirfd, name, 0, STATX_INO, statx) == 0 ? idFrom(statx) : null;
     }
 
     private static NamespaceId idFrom(int[] statx) {
