@@ -159,6 +159,28 @@ static void bench_setns(const char *target_file)
             samples[i - WARMUP] = now_ns() - t0;
     }
     printf("open_close_named %.3f\n", median_us(samples, N));
+    struct statx stx;
+    for (int i = 0; i < WARMUP + N; i++) {
+        uint64_t t0 = now_ns();
+        if (statx(AT_FDCWD, target_file, 0, STATX_INO, &stx) != 0)
+            die("statx", target_file);
+        if (i >= WARMUP)
+            samples[i - WARMUP] = now_ns() - t0;
+    }
+    printf("statx_named %.3f\n", median_us(samples, N));
+    /* what a pinned worker does after every task: statx of "net" in its own /proc ns directory */
+    int ns_dir = open("/proc/thread-self/ns", O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (ns_dir < 0)
+        die("open", "/proc/thread-self/ns");
+    for (int i = 0; i < WARMUP + N; i++) {
+        uint64_t t0 = now_ns();
+        if (statx(ns_dir, "net", 0, STATX_INO, &stx) != 0)
+            die("statx", "net");
+        if (i >= WARMUP)
+            samples[i - WARMUP] = now_ns() - t0;
+    }
+    printf("statx_thread_ns %.3f\n", median_us(samples, N));
+    close(ns_dir);
     close(target);
 }
 
@@ -238,6 +260,28 @@ static void bench_handoff(void)
     printf("handoff_pair %.2f\n", median_us(samples, N));
 }
 
+static void *nothing(void *unused)
+{
+    return unused;
+}
+
+/* Starting and joining a thread that does nothing: what a throwaway thread costs before its work. */
+static void bench_thread(void)
+{
+    enum { WARMUP = 200, N = 5000 };
+    static uint64_t samples[N];
+    for (int i = 0; i < WARMUP + N; i++) {
+        pthread_t thread;
+        uint64_t t0 = now_ns();
+        if ((errno = pthread_create(&thread, NULL, nothing, NULL)) != 0)
+            die("pthread_create", "nothing");
+        pthread_join(thread, NULL);
+        if (i >= WARMUP)
+            samples[i - WARMUP] = now_ns() - t0;
+    }
+    printf("thread_start_join %.1f\n", median_us(samples, N));
+}
+
 static void bench_thousand(void)
 {
     enum { COUNT = 1000, ROUNDS = 3 };
@@ -274,12 +318,14 @@ int main(int argc, char **argv)
     char target[4096];
     file_of(target, sizeof target, "target", 0);
     create_named(target);
-    printf("# setns pair: setns(target) + setns(origin), each pair timed (clock_gettime)\n");
+    printf("# setns pair: setns(target) + setns(origin), each pair timed (clock_gettime); open+close and statx\n");
     bench_setns(target);
     delete_named(target);
 
     printf("# hand-off: condition-variable round trip to one waiting thread\n");
     bench_handoff();
+    printf("# a thread started and joined, doing nothing\n");
+    bench_thread();
     printf("# named create+delete: same thread (iproute2) and unshare on a new thread (netns-core)\n");
     bench_named();
     printf("# 1,000 named namespaces created then deleted, median of 3 rounds\n");

@@ -10,6 +10,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -21,10 +22,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.util.Statistics;
 
 /**
- * Runs the suite the way {@code scripts/bench.sh} needs it: one fork per benchmark, short
- * iterations (the whole script stays under 10 minutes on 2 vCPUs), groups in a fixed order (the
- * namespace-churning ones last), and one line per result with its median in
- * {@code jmh-PASS.tsv}, which {@link BenchmarkReport} turns into {@code docs/benchmarks.md}.
+ * Runs the suite the way {@code scripts/bench.sh} needs it: one fork per benchmark (three for the
+ * hand-offs on all vCPUs), short iterations (the whole script stays under 10 minutes on 2 vCPUs),
+ * groups in a fixed order (the namespace-churning ones last), and one line per result with its
+ * median and each fork's median in {@code jmh-PASS.tsv}, which {@link BenchmarkReport} turns into
+ * {@code docs/benchmarks.md}.
  *
  * <pre>java -cp netns-benchmarks.jar dev.netns.benchmarks.BenchmarkSuite RESULTS_DIR spread|one-cpu [quick]</pre>
  *
@@ -41,7 +43,7 @@ public final class BenchmarkSuite {
     }
 
     /** A set of benchmarks run with the same iteration settings. */
-    private record Group(String name, Class<?> benchmark, int warmups, int iterations, int seconds) {
+    private record Group(String name, Class<?> benchmark, int forks, int warmups, int iterations, int seconds) {
     }
 
     public static void main(String[] args) throws RunnerException, IOException {
@@ -56,18 +58,23 @@ public final class BenchmarkSuite {
 
         List<Group> groups = new ArrayList<>();
         if (pass.equals(SPREAD)) {
-            groups.add(new Group("handle", HandleBenchmark.class, 3, 5, 1));
+            groups.add(new Group("handle", HandleBenchmark.class, 1, 3, 5, 1));
+            // Each fork settles with caller and worker on one vCPU or on two, a placement that
+            // changes the hand-off time several-fold: three forks show both, per fork.
+            groups.add(new Group("handoff", HandOffBenchmark.class, 3, 2, 3, 1));
+        } else {
+            groups.add(new Group("handoff", HandOffBenchmark.class, 1, 3, 5, 1));
         }
-        groups.add(new Group("handoff", HandOffBenchmark.class, 3, 5, 1));
-        groups.add(new Group("process", ProcessBenchmark.class, 2, 3, 1));
+        groups.add(new Group("process", ProcessBenchmark.class, 1, 2, 3, 1));
         if (pass.equals(SPREAD)) {
-            groups.add(new Group("named", NamedBenchmark.class, 2, 3, 1));
-            groups.add(new Group("scaling", ScalingBenchmark.class, 2, 3, 1));
-            groups.add(new Group("thousand", ThousandNamedBenchmark.class, 1, 3, 0));
+            groups.add(new Group("named", NamedBenchmark.class, 1, 2, 3, 1));
+            groups.add(new Group("scaling", ScalingBenchmark.class, 1, 2, 3, 1));
+            groups.add(new Group("thousand", ThousandNamedBenchmark.class, 1, 1, 3, 0));
         }
 
         Path tsv = results.resolve("jmh-" + pass + ".tsv");
-        Files.write(tsv, List.of("benchmark\tparams\tthreads\tmode\tunit\tp50\tmean\tsamples"), StandardCharsets.UTF_8);
+        Files.write(tsv, List.of("benchmark\tparams\tthreads\tmode\tunit\tp50\tmean\tsamples\tfork_p50s"),
+                StandardCharsets.UTF_8);
         for (Group group : groups) {
             Collection<RunResult> runs = new Runner(options(group, results, pass, quick)).run();
             List<String> lines = new ArrayList<>();
@@ -81,7 +88,7 @@ public final class BenchmarkSuite {
     private static org.openjdk.jmh.runner.options.Options options(Group group, Path results, String pass, boolean quick) {
         ChainedOptionsBuilder options = new OptionsBuilder()
                 .include(group.benchmark().getName() + "\\.")
-                .forks(1)
+                .forks(group.forks())
                 .shouldFailOnError(true)
                 .jvmArgsAppend(jvmArgs(results).toArray(String[]::new))
                 .result(results.resolve("jmh-" + pass + "-" + group.name() + ".json").toString())
@@ -118,9 +125,14 @@ public final class BenchmarkSuite {
         }
         Result<?> primary = run.getPrimaryResult();
         Statistics statistics = primary.getStatistics();
+        List<String> forkMedians = new ArrayList<>();
+        for (BenchmarkResult fork : run.getBenchmarkResults()) {
+            forkMedians.add(format(fork.getPrimaryResult().getStatistics().getPercentile(50.0)));
+        }
         return String.join("\t", shortName, values.isEmpty() ? "-" : String.join(",", values),
                 String.valueOf(params.getThreads()), params.getMode().shortLabel(), primary.getScoreUnit(),
-                format(statistics.getPercentile(50.0)), format(statistics.getMean()), String.valueOf(statistics.getN()));
+                format(statistics.getPercentile(50.0)), format(statistics.getMean()), String.valueOf(statistics.getN()),
+                String.join(",", forkMedians));
     }
 
     private static String format(double value) {
