@@ -255,7 +255,7 @@ public final class BenchmarkReport {
             return String.format(Locale.ROOT, "%.2f s", micros / 1e6);
         }
         if (micros >= 1e3) {
-            return String.format(Locale.ROOT, "%.2f ms", micros / 1e3);
+            return String.format(Locale.ROOT, micros >= 1e5 ? "%.0f ms" : micros >= 1e4 ? "%.1f ms" : "%.2f ms", micros / 1e3);
         }
         return String.format(Locale.ROOT, micros >= 10 ? "%.1f µs" : "%.2f µs", micros);
     }
@@ -372,8 +372,10 @@ public final class BenchmarkReport {
             case "named" -> "**Named create + delete vs C.** The syscalls are the same; what surrounds them is not. The"
                     + " unshare runs on a throwaway Java thread (architecture rule 2), and a platform thread's start and"
                     + " join alone took " + time(p50(spread, "NamedBenchmark.threadStartJoin")) + " here against "
-                    + time(cMicros("thread_start_join")) + " for a pthread; a fresh thread's first unshare also costs"
-                    + " more than one on a warm thread (compare the two C rows). Then `Files.createDirectories` stats"
+                    + time(cMicros("thread_start_join")) + " for a pthread; a fresh thread's unshare also costs more"
+                    + " than one on a warm thread (compare the two C rows), and on a busy machine the new thread first"
+                    + " waits for a vCPU, which the same-thread C loop never does (the Java figures are taken minutes"
+                    + " after the C ones, under whatever load the machine has then). Then `Files.createDirectories` stats"
                     + " the run dir, and the returned handle is opened, checked (fstatfs, NS_GET_NSTYPE, statx) and"
                     + " registered, each syscall at this VM's prices. The kernel's asynchronous clean-up of deleted"
                     + " namespaces competes for the two vCPUs in both. What would close the gap: unsharing on a"
