@@ -216,11 +216,12 @@ public class NamespaceTemplate {
     // --- references: cheap repeat lookups ---
 
     /**
-     * A parsed reference with the file whose stat gives its namespace id without opening it. The
-     * id is only trusted when a live executor holds that namespace: its held handle keeps the
-     * inode from being reused.
+     * A parsed reference with the file whose stat gives its namespace id without opening it, its
+     * path encoded once ({@link Syscalls#nativePath}) as it is stat'ed on every call. The id is only
+     * trusted when a live executor holds that namespace: its held handle keeps the inode from
+     * being reused.
      */
-    private record Target(NamespaceReference reference, @Nullable String statPath, String label, Path runDir) {
+    private record Target(NamespaceReference reference, byte @Nullable [] statPath, String label, Path runDir) {
     }
 
     private Target target(String text) {
@@ -230,7 +231,8 @@ public class NamespaceTemplate {
             return target;
         }
         NamespaceReference reference = NamespaceReference.parse(text);
-        target = new Target(reference, statPath(reference, runDir), label(reference), runDir);
+        String statPath = statPath(reference, runDir);
+        target = new Target(reference, statPath == null ? null : Syscalls.nativePath(statPath), label(reference), runDir);
         if (targets.size() >= MAX_CACHED_REFERENCES) {
             targets.clear();
         }

@@ -34,6 +34,8 @@ final class PinnedExecutor extends AbstractExecutorService {
     private static final Logger log = LoggerFactory.getLogger(PinnedExecutor.class);
     private static final ThreadLocal<@Nullable PinnedExecutor> CURRENT = new ThreadLocal<>();
     private static final String THREAD_NS_DIR = "/proc/thread-self/ns";
+    /** "net", NUL-terminated for {@link Syscalls#idOfOrNull(int, byte[])}: ASCII, the same in any encoding. */
+    private static final byte[] NET = {'n', 'e', 't', 0};
 
     /** Wakes an idle worker so it can reconsider (give its permit away, or stop on shutdown). */
     static final Runnable NUDGE = () -> { };
@@ -307,7 +309,7 @@ final class PinnedExecutor extends AbstractExecutorService {
 
     /** Whether this thread is still in the namespace: {@code net} in its own ns directory is its current one. */
     private boolean inNamespace(int nsDir) {
-        return id.equals(Syscalls.idOfOrNull(nsDir, "net"));
+        return id.equals(Syscalls.idOfOrNull(nsDir, NET));
     }
 
     private void failQueuedTasks(Throwable cause) {

@@ -5,6 +5,8 @@ import dev.netns.NamespaceId;
 import dev.netns.NamespaceType;
 import dev.netns.NetnsException;
 import java.nio.ByteOrder;
+import java.nio.charset.Charset;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -119,12 +121,31 @@ public final class Syscalls {
     }
 
     /**
-     * Like {@link #idOfOrNull(String)} for a name inside an open directory ({@code statx(dirfd, name)}):
+     * Like {@link #idOfOrNull(String)} for a path from {@link #nativePath}, for callers that stat the
+     * same path again and again.
+     */
+    public static @Nullable NamespaceId idOfOrNull(byte[] nativePath) {
+        Linux.require();
+        int[] statx = new int[64];
+        return LibC.statx(AT_FDCWD, nativePath, 0, STATX_INO, statx) == 0 ? idFrom(statx) : null;
+    }
+
+    /**
+     * Like {@link #idOfOrNull(byte[])} for a name inside an open directory ({@code statx(dirfd, name)}):
      * with {@code dirfd} on a thread's {@code /proc/.../ns} directory, only the last link is looked up.
      */
-    public static @Nullable NamespaceId idOfOrNull(int dirfd, String name) {
+    public static @Nullable NamespaceId idOfOrNull(int dirfd, byte[] nativeName) {
         int[] statx = new int[64];
-        return LibC.statx(dirfd, name, 0, STATX_INO, statx) == 0 ? idFrom(statx) : null;
+        return LibC.statx(dirfd, nativeName, 0, STATX_INO, statx) == 0 ? idFrom(statx) : null;
+    }
+
+    /**
+     * A path as JNA passes a {@code String} to C (its default encoding, NUL-terminated), encoded
+     * once: a {@code String} argument costs JNA a conversion on every call, about 0.8 µs here.
+     */
+    public static byte[] nativePath(String path) {
+        byte[] encoded = path.getBytes(Charset.forName(Native.getDefaultStringEncoding()));
+        return Arrays.copyOf(encoded, encoded.length + 1);
     }
 
     private static NamespaceId idFrom(int[] statx) {
