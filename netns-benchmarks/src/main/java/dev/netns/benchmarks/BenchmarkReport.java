@@ -353,13 +353,14 @@ public final class BenchmarkReport {
                     + " thread and run the full `statx` only when that count changed, or every N tasks; that trades"
                     + " away catching, before its next task, a task that called `setns` through other native code.";
             case "name" -> "**`execute(\"name:x\")` vs `execute(handle)`.** A name is resolved again on every call:"
-                    + " one `statx` of `/run/netns/NAME` (" + time(cMicros("statx_named")) + " in C here, plus JNA"
-                    + " converting the path string), because a name can be deleted and re-created between calls, and"
-                    + " the id found is trusted only while a live executor holds that namespace. Next to a hand-off"
-                    + " across vCPUs that is a few per cent; next to the short one-vCPU round trip it is not. What would"
-                    + " close the gap: passing a pre-encoded path (`byte[]`) to `statx` (saves JNA's string conversion,"
-                    + " a fraction of a microsecond), or caching names behind an inotify watch on the run dir that"
-                    + " drops an entry when its file changes (a design change: a second source of truth to keep right).";
+                    + " one `statx` of `/run/netns/NAME` (" + time(cMicros("statx_named")) + " in C here, plus JNA's call"
+                    + " overhead; the path is encoded once per reference), because a name can be deleted and re-created"
+                    + " between calls, and the id found is trusted only while a live executor holds that namespace. Next"
+                    + " to a hand-off across vCPUs that is a few per cent; next to the short one-vCPU round trip it is"
+                    + " not. What would close the gap: caching names behind an inotify watch on the run dir that drops"
+                    + " an entry when its file changes, so a call would stat nothing (a design change: a second source"
+                    + " of truth to keep right, and mounting another namespace over an existing name's file raises no"
+                    + " inotify event).";
             case "process" -> "**`ip netns exec` vs `execute`.** Forking and exec'ing `ip`, which unshares a mount"
                     + " namespace, remounts `/sys`, enters the namespace and execs `true`, took " + time(process)
                     + " here. At 500x, `execute` would have to take " + time(process / 500) + ", about the plain"
