@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -22,6 +23,8 @@ import java.util.stream.Stream;
 public final class BenchmarkReport {
 
     private static final String HANDOFF = "HandOffBenchmark.";
+    /** The targets, in the order their explanations appear. */
+    private static final List<String> TARGETS = List.of("set", "handle", "name", "process", "named", "cap");
 
     private final Map<String, String> c;
     private final Map<String, String> side;
@@ -293,8 +296,10 @@ public final class BenchmarkReport {
             md.append("| ").append(String.join(" | ", row)).append(" |\n");
         }
         md.append('\n');
+        missed.sort(Comparator.comparingInt(TARGETS::indexOf));
         md.append(missed.isEmpty() ? "Every target is met in this run.\n\n"
-                : "Targets missed in this run: " + missed.size() + " (explained below).\n\n");
+                : missed.size() + " of the " + TARGETS.size() + " targets are missed in this run, in at least one"
+                        + " placement; each is explained below.\n\n");
 
         md.append(placement());
         if (!missed.isEmpty()) {
@@ -317,8 +322,10 @@ public final class BenchmarkReport {
                 + " and its worker on one vCPU or on two per JVM, and other load moves the odds, so on two vCPUs"
                 + " each hand-off benchmark runs in three forks, the notes give each fork's median (a fork near"
                 + " 50-60 µs had its threads split), and the table takes the best fork of each, so that both sides"
-                + " of a ratio come from the same placement. The C condition-variable round trip measured "
-                + time(cMicros("handoff_pair")) + " in this run.\n\n"
+                + " of a ratio come from the same placement. On this VM a quiet machine mostly split the threads"
+                + " (both sides near 50-60 µs, where the template's extra microseconds barely show), and other load"
+                + " mostly kept them together (a few microseconds, where they show fully). The C"
+                + " condition-variable round trip measured " + time(cMicros("handoff_pair")) + " in this run.\n\n"
                 + "Hence the second pass with the JVM pinned to one vCPU (`taskset -c 0`, forks inherit it): every"
                 + " hand-off is a plain context switch, for the plain executor and the template alike, and the"
                 + " ratio shows what the template adds, without the placement lottery. That is fair to the ratio"
@@ -343,7 +350,8 @@ public final class BenchmarkReport {
                     + " check that the task left it in its namespace (architecture rule 3): one `statx` of `net` in"
                     + " the worker's own `/proc` ns directory, " + time(cMicros("statx_thread_ns")) + " in C in this run."
                     + " Syscalls are slow on this VM (the C setns pair takes " + time(cPair) + " here, 0.72 µs on the"
-                    + " machine of the design anchors), so the check is large next to a ~5 µs hand-off. On one vCPU"
+                    + " machine of the design anchors), so the check is large next to a pinned hand-off of "
+                    + time(bestFork(oneCpu, HANDOFF + "plainSubmitGet")) + ". On one vCPU"
                     + " it runs between publishing the result and the worker parking, so the caller waits for it; on"
                     + " two vCPUs it overlaps with the caller waking up, but a fork whose caller and worker the"
                     + " scheduler keeps on different vCPUs pays the idle-vCPU wake-up on every call, with the plain"
@@ -363,13 +371,14 @@ public final class BenchmarkReport {
                     + " inotify event).";
             case "process" -> "**`ip netns exec` vs `execute`.** Forking and exec'ing `ip`, which unshares a mount"
                     + " namespace, remounts `/sys`, enters the namespace and execs `true`, took " + time(process)
-                    + " here. At 500x, `execute` would have to take " + time(process / 500) + ", about the plain"
-                    + " hand-off floor itself (" + time(bestFork(spread, HANDOFF + "plainSubmitGet")) + " on two vCPUs, "
-                    + time(bestFork(oneCpu, HANDOFF + "plainSubmitGet")) + " pinned): no design that hands work to another"
-                    + " thread gets there on this VM, and a fork whose threads split across vCPUs is ten times further"
-                    + " off. The part the library could still shed is the per-task check (above); past that, what would"
-                    + " close the gap is not parking the worker at once (spin a few microseconds before parking, so the"
-                    + " caller's next task finds it awake on its vCPU), which burns CPU.";
+                    + " here. At 500x, `execute` would have to take " + time(process / 500) + ", while the plain"
+                    + " hand-off alone took " + time(bestFork(spread, HANDOFF + "plainSubmitGet")) + " on two vCPUs and "
+                    + time(bestFork(oneCpu, HANDOFF + "plainSubmitGet")) + " pinned: with caller and worker on different"
+                    + " vCPUs no design that hands work to another thread gets there on this VM, and on one vCPU the"
+                    + " template would have to add almost nothing to the hand-off. The part the library could still"
+                    + " shed is the per-task check (above); past that, what would close the gap is not parking the"
+                    + " worker at once (spin a few microseconds before parking, so the caller's next task finds it"
+                    + " awake), which burns CPU that other work on two vCPUs would miss.";
             case "named" -> "**Named create + delete vs C.** The syscalls are the same; what surrounds them is not. The"
                     + " unshare runs on a throwaway Java thread (architecture rule 2), and a platform thread's start and"
                     + " join alone took " + time(p50(spread, "NamedBenchmark.threadStartJoin")) + " here against "
