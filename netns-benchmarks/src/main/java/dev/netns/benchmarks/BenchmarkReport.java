@@ -189,6 +189,9 @@ public final class BenchmarkReport {
         double process = p50(results, "ProcessBenchmark.ipNetnsExec");
         floor("plain single-thread `ExecutorService` submit + get, " + placement, plain,
                 join("the hand-off floor", forks(results, HANDOFF + "plainSubmitGet")));
+        double checked = bestFork(results, HANDOFF + "plainCheckedSubmitGet");
+        row("the same, its worker doing a pinned worker's namespace check after each task, " + placement, checked,
+                "plain executor", checked / plain, "", null, forks(results, HANDOFF + "plainCheckedSubmitGet"));
         target("handle", "`execute(handle, no-op)`, " + placement, byHandle, "plain executor", byHandle / plain, 1.3,
                 true, forks(results, HANDOFF + "executeHandle"));
         target("name", "`execute(\"name:x\", no-op)`, " + placement, byName, "`execute(handle)`", byName / byHandle,
@@ -322,10 +325,12 @@ public final class BenchmarkReport {
                 + " and its worker on one vCPU or on two per JVM, and other load moves the odds, so on two vCPUs"
                 + " each hand-off benchmark runs in three forks, the notes give each fork's median (a fork near"
                 + " 50-60 µs had its threads split), and the table takes the best fork of each, so that both sides"
-                + " of a ratio come from the same placement. On this VM a quiet machine mostly split the threads"
-                + " (both sides near 50-60 µs, where the template's extra microseconds barely show), and other load"
-                + " mostly kept them together (a few microseconds, where they show fully). The C"
-                + " condition-variable round trip measured " + time(cMicros("handoff_pair")) + " in this run.\n\n"
+                + " of a ratio come from the same placement. In the runs made while writing this report, other load"
+                + " mostly kept the threads together; on a quiet VM the plain executor's were split in some forks"
+                + " and not in others, while a worker that keeps running after it has published a result (as a"
+                + " pinned worker does for its namespace check) was split in nearly every fork: see the"
+                + " \"namespace check\" rows and the first explanation below. The C condition-variable round trip"
+                + " measured " + time(cMicros("handoff_pair")) + " in this run.\n\n"
                 + "Hence the second pass with the JVM pinned to one vCPU (`taskset -c 0`, forks inherit it): every"
                 + " hand-off is a plain context switch, for the plain executor and the template alike, and the"
                 + " ratio shows what the template adds, without the placement lottery. That is fair to the ratio"
@@ -351,15 +356,22 @@ public final class BenchmarkReport {
                     + " the worker's own `/proc` ns directory, " + time(cMicros("statx_thread_ns")) + " in C in this run."
                     + " Syscalls are slow on this VM (the C setns pair takes " + time(cPair) + " here, 0.72 µs on the"
                     + " machine of the design anchors), so the check is large next to a pinned hand-off of "
-                    + time(bestFork(oneCpu, HANDOFF + "plainSubmitGet")) + ". On one vCPU"
-                    + " it runs between publishing the result and the worker parking, so the caller waits for it; on"
-                    + " two vCPUs it overlaps with the caller waking up, but a fork whose caller and worker the"
-                    + " scheduler keeps on different vCPUs pays the idle-vCPU wake-up on every call, with the plain"
-                    + " executor as with the template (forks near 50-60 µs), and then the ratio says more about"
-                    + " placement than about the template. What would close the gap is making the check rarer or cheaper, a"
+                    + time(bestFork(oneCpu, HANDOFF + "plainSubmitGet")) + ". On one vCPU it runs between publishing"
+                    + " the result and the worker parking, so the caller waits for it: the plain executor given the"
+                    + " same check took " + time(bestFork(oneCpu, HANDOFF + "plainCheckedSubmitGet")) + " pinned,"
+                    + " most of the way to `execute(handle)`. On two vCPUs its cost is mostly not its own time: a"
+                    + " worker still running after publishing a result tends to end up on the other vCPU from its"
+                    + " caller, and every call then pays the idle-vCPU wake-up. The plain executor with the check took "
+                    + time(bestFork(spread, HANDOFF + "plainCheckedSubmitGet")) + " on two vCPUs in this run, against "
+                    + time(bestFork(spread, HANDOFF + "plainSubmitGet")) + " without (best forks; the notes list them"
+                    + " all). Checking before publishing instead, tried in a separate experiment with a plain"
+                    + " executor, split the threads as well (the caller's vCPU idles while the worker checks). What"
+                    + " would close the gap is making the check rarer or cheaper, a"
                     + " design decision rather than a tweak: e.g. count the moves the library itself makes on each"
                     + " thread and run the full `statx` only when that count changed, or every N tasks; that trades"
-                    + " away catching, before its next task, a task that called `setns` through other native code.";
+                    + " away catching, before its next task, a task that called `setns` through other native code."
+                    + " On two vCPUs, a caller that spins briefly before parking would keep its vCPU awake for the"
+                    + " result (a change to how `execute` waits, which costs CPU).";
             case "name" -> "**`execute(\"name:x\")` vs `execute(handle)`.** A name is resolved again on every call:"
                     + " one `statx` of `/run/netns/NAME` (" + time(cMicros("statx_named")) + " in C here, plus JNA's call"
                     + " overhead; the path is encoded once per reference), because a name can be deleted and re-created"
