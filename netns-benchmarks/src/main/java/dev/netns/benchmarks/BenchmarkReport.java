@@ -333,12 +333,13 @@ public final class BenchmarkReport {
                 + " measured " + time(cMicros("handoff_pair")) + " in this run.\n\n"
                 + "Hence the second pass with the JVM pinned to one vCPU (`taskset -c 0`, forks inherit it): every"
                 + " hand-off is a plain context switch, for the plain executor and the template alike, and the"
-                + " ratio shows what the template adds, without the placement lottery. That is fair to the ratio"
-                + " but harsher on the template than two vCPUs can be: on one vCPU the worker's bookkeeping after a"
-                + " task (its namespace check, one `statx`) runs before the caller can continue, where a second"
-                + " vCPU could overlap it with the caller waking up. Pinned absolute times are not what an"
-                + " application on this VM sees, and pinning penalises the `ip netns exec` comparison (`ip` is forked"
-                + " onto the same vCPU), so both placements are reported and ratios are only taken within one.\n\n";
+                + " ratio shows what the template adds, without the placement lottery. That is fair to the ratio:"
+                + " both sides pay the same context switches, and the worker's bookkeeping after a task (its"
+                + " namespace check, one `statx`) sits in full view on the caller's path. It is not what an"
+                + " application on this VM sees: on two vCPUs that check costs less by its own time but can cost far"
+                + " more by placement (see below), and pinning penalises the `ip netns exec` comparison (`ip` is"
+                + " forked onto the same vCPU). So both placements are reported, and ratios are only taken within"
+                + " one.\n\n";
     }
 
     private String explanation(String id) {
