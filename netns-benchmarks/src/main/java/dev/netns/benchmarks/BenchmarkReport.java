@@ -23,6 +23,11 @@ import java.util.stream.Stream;
 public final class BenchmarkReport {
 
     private static final String HANDOFF = "HandOffBenchmark.";
+    /**
+     * A two-vCPU hand-off fork with a median below this kept caller and worker on one vCPU: those
+     * take a few microseconds to ~15, split ones 45 and more (the idle-vCPU wake-up).
+     */
+    private static final double TOGETHER = 30;
     /** The targets, in the order their explanations appear. */
     private static final List<String> TARGETS = List.of("set", "handle", "name", "process", "named", "cap");
 
@@ -176,21 +181,20 @@ public final class BenchmarkReport {
     }
 
     /**
-     * The hand-off rows of one placement. With several forks (two vCPUs), each figure is the best
-     * fork's median, the fork where the scheduler kept caller and worker together, so both sides of
-     * a ratio are taken in the same placement; the notes list every fork.
+     * The hand-off rows of one placement. With several forks (two vCPUs), each figure is the median
+     * of all their samples, and the notes give each fork's median: the placement differs per fork.
      */
     private void handOffRows(Map<String, Median> results, String placement) {
         if (results.isEmpty()) {
             return;
         }
-        double plain = bestFork(results, HANDOFF + "plainSubmitGet");
-        double byHandle = bestFork(results, HANDOFF + "executeHandle");
-        double byName = bestFork(results, HANDOFF + "executeName");
+        double plain = p50(results, HANDOFF + "plainSubmitGet");
+        double byHandle = p50(results, HANDOFF + "executeHandle");
+        double byName = p50(results, HANDOFF + "executeName");
         double process = p50(results, "ProcessBenchmark.ipNetnsExec");
         floor("plain single-thread `ExecutorService` submit + get, " + placement, plain,
                 join("the hand-off floor", forks(results, HANDOFF + "plainSubmitGet")));
-        double checked = bestFork(results, HANDOFF + "plainCheckedSubmitGet");
+        double checked = p50(results, HANDOFF + "plainCheckedSubmitGet");
         row("the same, its worker doing a pinned worker's namespace check after each task, " + placement, checked,
                 "plain executor", checked / plain, "", null, forks(results, HANDOFF + "plainCheckedSubmitGet"));
         target("handle", "`execute(handle, no-op)`, " + placement, byHandle, "plain executor", byHandle / plain, 1.3,
@@ -201,10 +205,14 @@ public final class BenchmarkReport {
                 "`execute(handle)`", process / byHandle, 500, false, "how much faster `execute` is");
     }
 
-    /** The lowest fork median (the only one with a single fork). */
-    private static double bestFork(Map<String, Median> results, String key) {
-        Median median = results.get(key);
-        return median == null ? Double.NaN : median.forks().stream().mapToDouble(Double::doubleValue).min().orElse(median.p50());
+    /** "k of n forks": how many forks of a two-vCPU hand-off kept caller and worker together. */
+    private static String together(Map<String, Median> results, String method) {
+        Median median = results.get(HANDOFF + method);
+        if (median == null) {
+            return "n/a";
+        }
+        long together = median.forks().stream().filter(fork -> fork < TOGETHER).count();
+        return together + " of " + median.forks().size() + " forks";
     }
 
     private static String join(String first, String second) {
@@ -239,7 +247,7 @@ public final class BenchmarkReport {
         }
     }
 
-    /** "3 forks: a / b / c, best taken; all samples: m" when a result has more than one fork. */
+    /** "forks: a / b / c" when a result has more than one fork. */
     private static String forks(Map<String, Median> results, String key) {
         Median median = results.get(key);
         if (median == null || median.forks().size() < 2) {
@@ -249,7 +257,7 @@ public final class BenchmarkReport {
         for (double fork : median.forks()) {
             times.add(time(fork));
         }
-        return times.size() + " forks: " + String.join(" / ", times) + ", best taken; all samples: " + time(median.p50());
+        return "forks: " + String.join(" / ", times);
     }
 
     // --- formatting ---
@@ -287,7 +295,7 @@ public final class BenchmarkReport {
         md.append("| kernel | ").append(System.getProperty("os.version")).append(" (").append(System.getProperty("os.arch")).append(") |\n");
         md.append("| CPUs | ").append(run.getOrDefault("cpus", "?")).append(" × ").append(run.getOrDefault("cpu_model", "?")).append(" |\n");
         md.append("| JDK | ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.runtime.version")).append(" |\n");
-        md.append("| JMH | 1.37, SampleTime (SingleShotTime for the 1,000 namespaces), 1 fork (3 for the hand-offs on two vCPUs) |\n");
+        md.append("| JMH | 1.37, SampleTime (SingleShotTime for the 1,000 namespaces), 1 fork (5 for the hand-offs on two vCPUs) |\n");
         md.append("| C | ").append(run.getOrDefault("gcc", "?")).append(", `-O2` |\n");
         md.append("| load average | ").append(run.getOrDefault("load_start", "?")).append(" at the start, ")
                 .append(run.getOrDefault("load_end", "?")).append(" at the end (1, 5, 15 min; the benchmarks themselves keep one or two"
@@ -324,9 +332,9 @@ public final class BenchmarkReport {
                 + " context switch (a few microseconds here); woken on the other vCPU while that one idles, it waits"
                 + " for the vCPU itself to be woken, ~59 µs by the design anchors. The scheduler settles a caller"
                 + " and its worker on one vCPU or on two per JVM, and other load moves the odds, so on two vCPUs"
-                + " each hand-off benchmark runs in three forks, the notes give each fork's median (a fork near"
-                + " 50-60 µs had its threads split), and the table takes the best fork of each, so that both sides"
-                + " of a ratio come from the same placement. In the runs made while writing this report, other load"
+                + " each hand-off benchmark runs in five forks: the table gives the median of all their samples and"
+                + " the notes each fork's median (a fork near 50-60 µs had its threads split), so a ratio on two"
+                + " vCPUs compares two mixes of placements. In the runs made while writing this report, other load"
                 + " mostly kept the threads together; on a quiet VM the plain executor's were split in some forks"
                 + " and not in others, while a worker that keeps running after it has published a result (as a"
                 + " pinned worker does for its namespace check) was split in nearly every fork: see the"
@@ -358,15 +366,17 @@ public final class BenchmarkReport {
                     + " the worker's own `/proc` ns directory, " + time(cMicros("statx_thread_ns")) + " in C in this run."
                     + " Syscalls are slow on this VM (the C setns pair takes " + time(cPair) + " here, 0.72 µs on the"
                     + " machine of the design anchors), so the check is large next to a pinned hand-off of "
-                    + time(bestFork(oneCpu, HANDOFF + "plainSubmitGet")) + ". On one vCPU it runs between publishing"
+                    + time(p50(oneCpu, HANDOFF + "plainSubmitGet")) + ". On one vCPU it runs between publishing"
                     + " the result and the worker parking, so the caller waits for it: the plain executor given the"
-                    + " same check took " + time(bestFork(oneCpu, HANDOFF + "plainCheckedSubmitGet")) + " pinned,"
+                    + " same check took " + time(p50(oneCpu, HANDOFF + "plainCheckedSubmitGet")) + " pinned,"
                     + " most of the way to `execute(handle)`. On two vCPUs its cost is mostly not its own time: a"
                     + " worker still running after publishing a result tends to end up on the other vCPU from its"
-                    + " caller, and every call then pays the idle-vCPU wake-up. The plain executor with the check took "
-                    + time(bestFork(spread, HANDOFF + "plainCheckedSubmitGet")) + " on two vCPUs in this run, against "
-                    + time(bestFork(spread, HANDOFF + "plainSubmitGet")) + " without (best forks; the notes list them"
-                    + " all). Checking before publishing instead, tried in a separate experiment with a plain"
+                    + " caller, and every call then pays the idle-vCPU wake-up. Counting a fork whose median stayed"
+                    + " under " + time(TOGETHER) + " as one that kept the threads together, this run had "
+                    + together(spread, "plainSubmitGet") + " for the plain executor, "
+                    + together(spread, "plainCheckedSubmitGet") + " for the plain executor with the check, and "
+                    + together(spread, "executeHandle") + " for `execute(handle)`."
+                    + " Checking before publishing instead, tried in a separate experiment with a plain"
                     + " executor, split the threads as well (the caller's vCPU idles while the worker checks). What"
                     + " would close the gap is making the check rarer or cheaper, a"
                     + " design decision rather than a tweak: e.g. count the moves the library itself makes on each"
@@ -386,8 +396,8 @@ public final class BenchmarkReport {
             case "process" -> "**`ip netns exec` vs `execute`.** Forking and exec'ing `ip`, which unshares a mount"
                     + " namespace, remounts `/sys`, enters the namespace and execs `true`, took " + time(process)
                     + " here. At 500x, `execute` would have to take " + time(process / 500) + ", while the plain"
-                    + " hand-off alone took " + time(bestFork(spread, HANDOFF + "plainSubmitGet")) + " on two vCPUs and "
-                    + time(bestFork(oneCpu, HANDOFF + "plainSubmitGet")) + " pinned: with caller and worker on different"
+                    + " hand-off alone took " + time(p50(spread, HANDOFF + "plainSubmitGet")) + " on two vCPUs and "
+                    + time(p50(oneCpu, HANDOFF + "plainSubmitGet")) + " pinned: with caller and worker on different"
                     + " vCPUs no design that hands work to another thread gets there on this VM, and on one vCPU the"
                     + " template would have to add almost nothing to the hand-off. The part the library could still"
                     + " shed is the per-task check (above); past that, what would close the gap is not parking the"
@@ -430,7 +440,7 @@ public final class BenchmarkReport {
                 + " `netns-benchmarks/src/main/c/nsbench.c` with gcc, runs it, then runs the JMH suite twice"
                 + " (`BenchmarkSuite spread`, then `BenchmarkSuite one-cpu` under `taskset -c 0` for the hand-off"
                 + " benchmarks and `ip netns exec`), and writes this file (`BenchmarkReport`).\n"
-                + "- JMH: one fork per benchmark (three for the hand-offs on two vCPUs, reported as the best fork),"
+                + "- JMH: one fork per benchmark (five for the hand-offs on two vCPUs),"
                 + " SampleTime (each sampled"
                 + " call timed on its own, like the C program's `clock_gettime` around each operation), 2 to 3 warm-up"
                 + " and 3 to 5 measured iterations of 1 s; the 1,000-namespace run is SingleShotTime, 1 warm-up and"

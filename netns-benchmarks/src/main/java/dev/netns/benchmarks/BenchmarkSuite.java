@@ -22,7 +22,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.util.Statistics;
 
 /**
- * Runs the suite the way {@code scripts/bench.sh} needs it: one fork per benchmark (three for the
+ * Runs the suite the way {@code scripts/bench.sh} needs it: one fork per benchmark (five for the
  * hand-offs on all vCPUs), short iterations (the whole script stays under 10 minutes on 2 vCPUs),
  * groups in a fixed order (the namespace-churning ones last), and one line per result with its
  * median and each fork's median in {@code jmh-PASS.tsv}, which {@link BenchmarkReport} turns into
@@ -60,8 +60,8 @@ public final class BenchmarkSuite {
         if (pass.equals(SPREAD)) {
             groups.add(new Group("handle", HandleBenchmark.class, 1, 3, 5, 1));
             // Each fork settles with caller and worker on one vCPU or on two, a placement that
-            // changes the hand-off time several-fold: three forks show both, per fork.
-            groups.add(new Group("handoff", HandOffBenchmark.class, 3, 2, 3, 1));
+            // changes the hand-off time several-fold: five forks show the mix, and each fork.
+            groups.add(new Group("handoff", HandOffBenchmark.class, 5, 2, 3, 1));
         } else {
             groups.add(new Group("handoff", HandOffBenchmark.class, 1, 3, 5, 1));
         }
