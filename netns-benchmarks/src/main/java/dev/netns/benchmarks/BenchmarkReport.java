@@ -41,6 +41,20 @@ public final class BenchmarkReport {
 
     /** A JMH result: median and mean in microseconds, caller threads, and each fork's median. */
     record Median(double p50, double mean, int threads, List<Double> forks) {
+
+        /**
+         * The median of the forks' medians, or the median for one fork. Each fork is one draw of
+         * thread placement; pooling their samples instead would weigh the fast forks most, as they
+         * record the most calls.
+         */
+        double typical() {
+            if (forks.size() < 2) {
+                return p50;
+            }
+            double[] sorted = forks.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            int middle = sorted.length / 2;
+            return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+        }
     }
 
     private BenchmarkReport(Path results) throws IOException {
@@ -107,9 +121,10 @@ public final class BenchmarkReport {
         return value == null ? Double.NaN : Double.parseDouble(value);
     }
 
+    /** A result's figure: its median, or the median of its forks' medians when it ran in several. */
     private static double p50(Map<String, Median> results, String key) {
         Median median = results.get(key);
-        return median == null ? Double.NaN : median.p50();
+        return median == null ? Double.NaN : median.typical();
     }
 
     // --- the table ---
@@ -181,8 +196,8 @@ public final class BenchmarkReport {
     }
 
     /**
-     * The hand-off rows of one placement. With several forks (two vCPUs), each figure is the median
-     * of all their samples, and the notes give each fork's median: the placement differs per fork.
+     * The hand-off rows of one placement. They run in several forks; each figure is the median of
+     * the forks' medians, and the notes give each fork's: on two vCPUs the placement differs per fork.
      */
     private void handOffRows(Map<String, Median> results, String placement) {
         if (results.isEmpty()) {
@@ -295,7 +310,7 @@ public final class BenchmarkReport {
         md.append("| kernel | ").append(System.getProperty("os.version")).append(" (").append(System.getProperty("os.arch")).append(") |\n");
         md.append("| CPUs | ").append(run.getOrDefault("cpus", "?")).append(" × ").append(run.getOrDefault("cpu_model", "?")).append(" |\n");
         md.append("| JDK | ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.runtime.version")).append(" |\n");
-        md.append("| JMH | 1.37, SampleTime (SingleShotTime for the 1,000 namespaces), 1 fork (5 for the hand-offs on two vCPUs) |\n");
+        md.append("| JMH | 1.37, SampleTime (SingleShotTime for the 1,000 namespaces), 1 fork (hand-offs: 5 on two vCPUs, 3 pinned) |\n");
         md.append("| C | ").append(run.getOrDefault("gcc", "?")).append(", `-O2` |\n");
         md.append("| load average | ").append(run.getOrDefault("load_start", "?")).append(" at the start, ")
                 .append(run.getOrDefault("load_end", "?")).append(" at the end (1, 5, 15 min; the benchmarks themselves keep one or two"
@@ -332,9 +347,9 @@ public final class BenchmarkReport {
                 + " context switch (a few microseconds here); woken on the other vCPU while that one idles, it waits"
                 + " for the vCPU itself to be woken, ~59 µs by the design anchors. The scheduler settles a caller"
                 + " and its worker on one vCPU or on two per JVM, and other load moves the odds, so on two vCPUs"
-                + " each hand-off benchmark runs in five forks: the table gives the median of all their samples and"
-                + " the notes each fork's median (a fork near 50-60 µs had its threads split), so a ratio on two"
-                + " vCPUs compares two mixes of placements. In the runs made while writing this report, other load"
+                + " each hand-off benchmark runs in five forks: the notes give each fork's median (a fork near"
+                + " 50-60 µs had its threads split), the table the median of those, so a ratio on two vCPUs"
+                + " compares the placement each side got most often. In the runs made while writing this report, other load"
                 + " mostly kept the threads together; on a quiet VM the plain executor's were split in some forks"
                 + " and not in others, while a worker that keeps running after it has published a result (as a"
                 + " pinned worker does for its namespace check) was split in nearly every fork: see the"
@@ -440,7 +455,8 @@ public final class BenchmarkReport {
                 + " `netns-benchmarks/src/main/c/nsbench.c` with gcc, runs it, then runs the JMH suite twice"
                 + " (`BenchmarkSuite spread`, then `BenchmarkSuite one-cpu` under `taskset -c 0` for the hand-off"
                 + " benchmarks and `ip netns exec`), and writes this file (`BenchmarkReport`).\n"
-                + "- JMH: one fork per benchmark (five for the hand-offs on two vCPUs),"
+                + "- JMH: one fork per benchmark (hand-offs: five on two vCPUs, three pinned, reported as the"
+                + " median of the forks' medians),"
                 + " SampleTime (each sampled"
                 + " call timed on its own, like the C program's `clock_gettime` around each operation), 2 to 3 warm-up"
                 + " and 3 to 5 measured iterations of 1 s; the 1,000-namespace run is SingleShotTime, 1 warm-up and"
