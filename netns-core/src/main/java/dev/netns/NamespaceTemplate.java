@@ -308,11 +308,12 @@ public class NamespaceTemplate {
     // --- references: cheap repeat lookups ---
 
     /**
-     * A parsed reference with the file whose stat gives its namespace id without opening it. The
-     * id is only trusted when a live executor holds that namespace: its held handle keeps the
-     * inode from being reused.
+     * A parsed reference with the file whose stat gives its namespace id without opening it, its
+     * path encoded once ({@link Syscalls#nativePath}) as it is stat'ed on every call. The id is only
+     * trusted when a live executor holds that namespace: its held handle keeps the inode from
+     * being reused.
      */
-    private record Target(NamespaceReference reference, @Nullable String alias, @Nullable String statPath, String label,
+    private record Target(NamespaceReference reference, @Nullable String alias, byte @Nullable [] statPath, String label,
             Path runDir) {
     }
 
@@ -325,7 +326,9 @@ public class NamespaceTemplate {
         NamespaceReference aliased = aliases.get(text);
         NamespaceReference reference = aliased != null ? aliased : NamespaceReference.parse(text);
         String alias = aliased != null ? text : null;
-        target = new Target(reference, alias, statPath(reference, runDir), alias != null ? alias : label(reference), runDir);
+        String statPath = statPath(reference, runDir);
+        target = new Target(reference, alias, statPath == null ? null : Syscalls.nativePath(statPath),
+                alias != null ? alias : label(reference), runDir);
         if (targets.size() >= MAX_CACHED_REFERENCES) {
             targets.clear();
         }

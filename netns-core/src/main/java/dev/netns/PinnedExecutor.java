@@ -33,7 +33,9 @@ final class PinnedExecutor extends AbstractExecutorService {
 
     private static final Logger log = LoggerFactory.getLogger(PinnedExecutor.class);
     private static final ThreadLocal<@Nullable PinnedExecutor> CURRENT = new ThreadLocal<>();
-    private static final String THREAD_NS = "/proc/thread-self/ns/net";
+    private static final String THREAD_NS_DIR = "/proc/thread-self/ns";
+    /** "net", NUL-terminated for {@link Syscalls#idOfOrNull(int, byte[])}: ASCII, the same in any encoding. */
+    private static final byte[] NET = {'n', 'e', 't', 0};
 
     /** Wakes an idle worker so it can reconsider (give its permit away, or stop on shutdown). */
     static final Runnable NUDGE = () -> { };
@@ -196,12 +198,20 @@ final class PinnedExecutor extends AbstractExecutorService {
     private void work() {
         int tid = Syscalls.gettid();
         Exit reason = Exit.FAILED;
+        // This thread's own /proc ns directory, held open so the check after every task looks up
+        // only "net" in it, not the whole /proc/thread-self/ns/net path (about half the cost).
+        int nsDir = -1;
         try {
             Netns.set(handle);
-            if (!inNamespace()) {
+            nsDir = Syscalls.open(THREAD_NS_DIR, Syscalls.O_PATH | Syscalls.O_DIRECTORY, 0,
+                    "Cannot open the namespace directory of worker " + Thread.currentThread().getName());
+            if (!inNamespace(nsDir)) {
                 throw new NetnsException("Worker " + Thread.currentThread().getName() + " did not arrive in namespace " + id);
             }
         } catch (Throwable e) {
+            if (nsDir >= 0) {
+                Syscalls.closeQuietly(nsDir);
+            }
             failQueuedTasks(e);
             exit(reason);
             return;
@@ -210,67 +220,95 @@ final class PinnedExecutor extends AbstractExecutorService {
         CURRENT.set(this);
         log.debug("Worker {} entered namespace {}", Thread.currentThread().getName(), id);
         try {
-            reason = runTasks();
+            reason = runTasks(nsDir);
         } catch (Throwable e) {
             log.error("Worker {} of namespace {} stopped", Thread.currentThread().getName(), id, e);
         } finally {
             PinnedThreads.remove(tid);
             CURRENT.remove();
+            Syscalls.closeQuietly(nsDir);
             exit(reason);
         }
     }
 
-    private Exit runTasks() {
-        while (true) {
-            Runnable task;
-            idle.incrementAndGet();
-            try {
-                task = queue.poll(keepAliveNanos, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                task = NUDGE;
-            } finally {
-                idle.decrementAndGet();
-            }
-            if (task == null) { // idled for the keep-alive
-                synchronized (lock) {
-                    if (pending.get() == 0) {
-                        return Exit.IDLE;
+    private Exit runTasks(int nsDir) {
+        boolean countedIdle = false;
+        try {
+            while (true) {
+                if (!countedIdle) {
+                    idle.incrementAndGet();
+                    countedIdle = true;
+                }
+                Runnable task;
+                try {
+                    task = queue.poll(keepAliveNanos, TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    task = NUDGE;
+                }
+                if (task == null) { // idled for the keep-alive
+                    synchronized (lock) {
+                        if (pending.get() == 0) {
+                            idle.decrementAndGet();
+                            countedIdle = false;
+                            return Exit.IDLE;
+                        }
+                    }
+                    continue;
+                }
+                if (task != NUDGE) {
+                    // pending first: a caller that finds no worker idle then also finds its task
+                    // taken, and starts no other worker for it
+                    pending.decrementAndGet();
+                    idle.decrementAndGet();
+                    countedIdle = false;
+                    active.incrementAndGet();
+                    boolean idleAlready = false;
+                    try {
+                        if (task instanceof PinnedTask<?> pinned) {
+                            idleAlready = pinned.runCountingIdle(idle);
+                        } else {
+                            task.run();
+                        }
+                    } catch (Throwable e) {
+                        log.warn("Task in namespace {} failed", id, e);
+                    } finally {
+                        active.decrementAndGet();
+                        completed.increment();
+                    }
+                    // Idle from the moment the outcome is published, through the namespace check:
+                    // the caller's next task, often queued in that window, then waits for this
+                    // worker rather than starting another (if the check fails, exit() finds it one).
+                    if (!idleAlready) {
+                        idle.incrementAndGet();
+                    }
+                    countedIdle = true;
+                    Thread.interrupted(); // a cancellation's interrupt must not reach the next task
+                    if (!inNamespace(nsDir)) {
+                        retired.incrementAndGet();
+                        log.warn("A task moved worker {} out of namespace {}: the thread is retired and replaced",
+                                Thread.currentThread().getName(), id);
+                        return Exit.MOVED;
                     }
                 }
-                continue;
-            }
-            if (task != NUDGE) {
-                pending.decrementAndGet();
-                active.incrementAndGet();
-                try {
-                    task.run();
-                } catch (Throwable e) {
-                    log.warn("Task in namespace {} failed", id, e);
-                } finally {
-                    active.decrementAndGet();
-                    completed.increment();
-                }
-                Thread.interrupted(); // a cancellation's interrupt must not reach the next task
-                if (!inNamespace()) {
-                    retired.incrementAndGet();
-                    log.warn("A task moved worker {} out of namespace {}: the thread is retired and replaced",
-                            Thread.currentThread().getName(), id);
-                    return Exit.MOVED;
+                if (pending.get() == 0) {
+                    if (state != State.RUNNING) {
+                        return Exit.SHUTDOWN;
+                    }
+                    if (owner.permitsWanted()) {
+                        return Exit.HANDED_OVER; // another namespace waits for a thread under the global cap
+                    }
                 }
             }
-            if (pending.get() == 0) {
-                if (state != State.RUNNING) {
-                    return Exit.SHUTDOWN;
-                }
-                if (owner.permitsWanted()) {
-                    return Exit.HANDED_OVER; // another namespace waits for a thread under the global cap
-                }
+        } finally {
+            if (countedIdle) {
+                idle.decrementAndGet();
             }
         }
     }
 
-    private boolean inNamespace() {
-        return id.equals(Syscalls.idOfOrNull(THREAD_NS));
+    /** Whether this thread is still in the namespace: {@code net} in its own ns directory is its current one. */
+    private boolean inNamespace(int nsDir) {
+        return id.equals(Syscalls.idOfOrNull(nsDir, NET));
     }
 
     private void failQueuedTasks(Throwable cause) {

@@ -364,6 +364,24 @@ class NamespaceTemplateTest {
     }
 
     @Test
+    void aSequentialCallerNeedsOneWorkerPerNamespace() {
+        List<NsHandle> handles = new ArrayList<>();
+        try (NamespaceExecutors executors = new NamespaceExecutors()) {
+            for (int i = 0; i < 4; i++) {
+                handles.add(Netns.newNamed(namespaces.newName()));
+            }
+            NamespaceTemplate template = new NamespaceTemplate(new DefaultNamespaceResolver(), executors);
+            for (int call = 0; call < 20_000; call++) {
+                template.execute(handles.get(call % handles.size()), ns -> null);
+            }
+            // Each call waits for the one before, so no namespace ever has two tasks at once.
+            assertThat(executors.threadCount()).isEqualTo(handles.size());
+        } finally {
+            handles.forEach(NsHandle::close);
+        }
+    }
+
+    @Test
     void aFullQueueRejectsClearly() throws Exception {
         String name = namespaces.ipNetnsAdd();
         ExecutorSettings settings = ExecutorSettings.defaults().withThreadsPerNamespace(1).withQueueCapacity(1);

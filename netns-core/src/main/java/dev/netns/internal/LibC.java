@@ -43,6 +43,12 @@ final class LibC {
     /** {@code statx(2)}: 256-byte {@code struct statx}, the same layout on every architecture. */
     static native int statx(int dirfd, String path, int flags, int mask, int[] statxbuf);
 
+    /**
+     * {@code statx(2)} with the path already encoded and NUL-terminated ({@link Syscalls#nativePath}),
+     * which spares JNA converting a {@code String} on every call: for paths stat'ed on a hot path.
+     */
+    static native int statx(int dirfd, byte[] path, int flags, int mask, int[] statxbuf);
+
     /** {@code fstatfs(2)}: {@code f_type} is the first machine word of {@code struct statfs}. */
     static native int fstatfs(int fd, long[] statfsbuf);
 

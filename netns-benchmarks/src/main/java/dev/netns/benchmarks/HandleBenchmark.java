@@ -1,0 +1,59 @@
+package dev.netns.benchmarks;
+
+import dev.netns.Netns;
+import dev.netns.NsHandle;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The calling-thread facade: a {@code Netns.set} pair (into a target and back, compared with the C
+ * {@code setns} pair) and opening and closing handles.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class HandleBenchmark {
+
+    private String name;
+    private NsHandle origin;
+    private NsHandle target;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        name = BenchNames.next("handle");
+        target = Netns.newNamed(name);
+        origin = Netns.get();
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        origin.close();
+        target.close();
+        BenchNames.deleteQuietly(name);
+    }
+
+    /** Into the target and back on the calling thread: the Java side of the C setns pair. */
+    @Benchmark
+    public void setPair() {
+        Netns.set(target);
+        Netns.set(origin);
+    }
+
+    @Benchmark
+    public void getClose() {
+        Netns.get().close();
+    }
+
+    @Benchmark
+    public void fromNameClose() {
+        Netns.fromName(name).close();
+    }
+}
