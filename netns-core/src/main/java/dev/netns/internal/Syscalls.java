@@ -144,6 +144,7 @@ public final class Syscalls {
      * once: a {@code String} argument costs JNA a conversion on every call, about 0.8 µs here.
      */
     public static byte[] nativePath(String path) {
+        Linux.require(); // JNA's encoding lookup loads its native library: refuse first off Linux
         byte[] encoded = path.getBytes(Charset.forName(Native.getDefaultStringEncoding()));
         return Arrays.copyOf(encoded, encoded.length + 1);
     }
