@@ -220,14 +220,33 @@ public final class BenchmarkReport {
                 "`execute(handle)`", process / byHandle, 500, false, "how much faster `execute` is");
     }
 
+    /** What the namespace check did on two vCPUs in this run, told from the forks that kept their threads together. */
+    private String twoVcpuCheck() {
+        String counts = "Counting a fork whose median stayed under " + time(TOGETHER) + " as one that kept caller"
+                + " and worker on one vCPU, this run had " + together(spread, "plainSubmitGet") + " for the plain"
+                + " executor, " + together(spread, "plainCheckedSubmitGet") + " for the plain executor with the"
+                + " check, and " + together(spread, "executeHandle") + " for `execute(handle)`.";
+        if (togetherCount(spread, "plainCheckedSubmitGet") < togetherCount(spread, "plainSubmitGet")) {
+            return "On two vCPUs its cost was mostly not its own time: a worker still running after publishing a"
+                    + " result ended up on the other vCPU from its caller more often, and every call then pays the"
+                    + " idle-vCPU wake-up. " + counts;
+        }
+        return "On two vCPUs it cost about its own time in this run. " + counts + " On a quiet VM it can cost far"
+                + " more, as said above: a split pays the idle-vCPU wake-up on every call.";
+    }
+
+    private static long togetherCount(Map<String, Median> results, String method) {
+        Median median = results.get(HANDOFF + method);
+        return median == null ? 0 : median.forks().stream().filter(fork -> fork < TOGETHER).count();
+    }
+
     /** "k of n forks": how many forks of a two-vCPU hand-off kept caller and worker together. */
     private static String together(Map<String, Median> results, String method) {
         Median median = results.get(HANDOFF + method);
         if (median == null) {
             return "n/a";
         }
-        long together = median.forks().stream().filter(fork -> fork < TOGETHER).count();
-        return together + " of " + median.forks().size() + " forks";
+        return togetherCount(results, method) + " of " + median.forks().size() + " forks";
     }
 
     private static String join(String first, String second) {
@@ -352,9 +371,8 @@ public final class BenchmarkReport {
                 + " compares the placement each side got most often. In the runs made while writing this report, other load"
                 + " mostly kept the threads together; on a quiet VM the plain executor's were split in some forks"
                 + " and not in others, while a worker that keeps running after it has published a result (as a"
-                + " pinned worker does for its namespace check) was split in nearly every fork: see the"
-                + " \"namespace check\" rows and the first explanation below. The C condition-variable round trip"
-                + " measured " + time(cMicros("handoff_pair")) + " in this run.\n\n"
+                + " pinned worker does for its namespace check) was split in nearly every fork. The C"
+                + " condition-variable round trip measured " + time(cMicros("handoff_pair")) + " in this run.\n\n"
                 + "Hence the second pass with the JVM pinned to one vCPU (`taskset -c 0`, forks inherit it): every"
                 + " hand-off is a plain context switch, for the plain executor and the template alike, and the"
                 + " ratio shows what the template adds, without the placement lottery. That is fair to the ratio:"
@@ -363,7 +381,9 @@ public final class BenchmarkReport {
                 + " application on this VM sees: on two vCPUs that check costs less by its own time but can cost far"
                 + " more by placement (see below), and pinning penalises the `ip netns exec` comparison (`ip` is"
                 + " forked onto the same vCPU). So both placements are reported, and ratios are only taken within"
-                + " one.\n\n";
+                + " one.\n\n"
+                + "The rows \"the same, its worker doing a pinned worker's namespace check\" isolate that check: a"
+                + " plain executor whose worker stats its own namespace after every task. " + twoVcpuCheck() + "\n\n";
     }
 
     private String explanation(String id) {
@@ -384,13 +404,8 @@ public final class BenchmarkReport {
                     + time(p50(oneCpu, HANDOFF + "plainSubmitGet")) + ". On one vCPU it runs between publishing"
                     + " the result and the worker parking, so the caller waits for it: the plain executor given the"
                     + " same check took " + time(p50(oneCpu, HANDOFF + "plainCheckedSubmitGet")) + " pinned,"
-                    + " most of the way to `execute(handle)`. On two vCPUs its cost is mostly not its own time: a"
-                    + " worker still running after publishing a result tends to end up on the other vCPU from its"
-                    + " caller, and every call then pays the idle-vCPU wake-up. Counting a fork whose median stayed"
-                    + " under " + time(TOGETHER) + " as one that kept the threads together, this run had "
-                    + together(spread, "plainSubmitGet") + " for the plain executor, "
-                    + together(spread, "plainCheckedSubmitGet") + " for the plain executor with the check, and "
-                    + together(spread, "executeHandle") + " for `execute(handle)`."
+                    + " most of the way to `execute(handle)`. On two vCPUs it can cost far more by placement than"
+                    + " by its own time (see the section on placement above)."
                     + " Checking before publishing instead, tried in a separate experiment with a plain"
                     + " executor, split the threads as well (the caller's vCPU idles while the worker checks). What"
                     + " would close the gap is making the check rarer or cheaper, a"
