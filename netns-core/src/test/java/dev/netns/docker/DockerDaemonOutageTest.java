@@ -12,7 +12,6 @@ import dev.netns.testsupport.Figures;
 import dev.netns.testsupport.PrivateDockerd;
 import dev.netns.testsupport.RequiresDocker;
 import dev.netns.testsupport.RequiresPrivileges;
-import java.io.InputStream;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -30,9 +29,7 @@ class DockerDaemonOutageTest {
             daemon.start();
             DockerContainers containers = DockerContainers.on(daemon);
             try {
-                try (InputStream image = DockerContainers.defaultClient().saveImageCmd(DockerContainers.IMAGE).exec()) {
-                    containers.client().loadImageCmd(image).exec();
-                }
+                containers.loadTestImage();
                 String name = DockerContainers.newName();
                 String id = containers.run(name);
                 try (DockerNamespaceResolver resolver = DockerNamespaceResolver.builder().dockerHost(daemon.host()).build()) {
@@ -79,9 +76,7 @@ class DockerDaemonOutageTest {
             daemon.start();
             DockerContainers containers = DockerContainers.on(daemon);
             try {
-                try (InputStream image = DockerContainers.defaultClient().saveImageCmd(DockerContainers.IMAGE).exec()) {
-                    containers.client().loadImageCmd(image).exec();
-                }
+                containers.loadTestImage();
                 String name = DockerContainers.newName();
                 String id = containers.run(name);
                 int pid = containers.pid(id);

@@ -297,7 +297,7 @@ class DockerNamespaceResolverTest {
         try (NamespaceExecutors executors = new NamespaceExecutors()) {
             resolver.addInvalidationListener(invalidation -> executors.retire(invalidation.namespace()));
             NamespaceTemplate template = new NamespaceTemplate(new DefaultNamespaceResolver(List.of(resolver)), executors);
-            NamespaceId before = template.execute("docker:" + name, ns -> currentNamespace());
+            template.execute("docker:" + name, ns -> currentNamespace()); // pins an executor to the first namespace
             containers.restart(id);
             NamespaceId after = template.execute("docker:" + name, ns -> currentNamespace());
             try (NsHandle expected = Netns.fromPid(containers.pid(id))) {
@@ -310,7 +310,6 @@ class DockerNamespaceResolverTest {
                         assertThat(info.namespace()).isEqualTo(after);
                         assertThat(info.completed()).isEqualTo(1);
                     }));
-            assertThat(before).isNotNull();
         }
     }
 

@@ -43,6 +43,13 @@ public final class DockerContainers implements AfterEachCallback {
         return new DockerContainers(daemon::client);
     }
 
+    /** Copies the test image from the shared engine into this one (a private daemon starts empty). */
+    public void loadTestImage() throws java.io.IOException {
+        try (java.io.InputStream image = defaultClient().saveImageCmd(IMAGE).exec()) {
+            client().loadImageCmd(image).exec();
+        }
+    }
+
     /** A client for the engine at DOCKER_HOST, or the default socket, shared by the tests. */
     public static synchronized DockerClient defaultClient() {
         if (defaultClient == null) {
