@@ -30,9 +30,8 @@ class UnprivilegedUserIT {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", java, "-jar",
                 PackagedApp.jar().toString());
-        // nobody may not talk to the Docker socket: leave Docker references off so that health is about netns
-        try (PackagedApp app = PackagedApp.start(command, Path.of("/tmp"), Map.of("NETNS_DOCKER_ENABLED", "false"),
-                "unprivileged-user-app")) {
+        // Docker references stay on: nobody may not talk to the Docker socket, which no alias needs, so the health is UP
+        try (PackagedApp app = PackagedApp.start(command, Path.of("/tmp"), Map.of(), "unprivileged-user-app")) {
             app.awaitHealthy(Duration.ofSeconds(90));
             ApiClient api = new ApiClient(app.port());
             String name = namespaces.newName();
@@ -51,6 +50,9 @@ class UnprivilegedUserIT {
             assertThat(health.json().at("/components/netns/details/privileges/capSysAdmin").asBoolean(true))
                     .as(health.text()).isFalse();
             assertThat(health.at("/components/netns/details/privileges/hint")).contains("uid 65534");
+            assertThat(health.at("/status")).isEqualTo("UP");
+            assertThat(health.at("/components/netns/details/docker/status")).as(health.text()).isEqualTo("DOWN");
+            assertThat(health.at("/components/netns/details/docker/required")).isEqualTo("false");
         }
     }
 
