@@ -94,7 +94,7 @@ function renderInterfaces(entry) {
     const status = link.up ? (link.lowerUp || link.name === 'lo' ? 'up' : 'unknown') : 'down';
     const label = link.up ? (link.lowerUp || link.name === 'lo' ? 'UP' : 'NO-CARRIER') : 'DOWN';
     const addresses = link.addresses.length
-      ? link.addresses.map((a) => '<div>' + esc(a.address) + '/' + a.prefixLength + (a.scope !== 'global' && a.scope !== 'link' ? ' <span class="muted">' + esc(a.scope) + '</span>' : '') + '</div>').join('')
+      ? link.addresses.map((a) => '<div>' + esc(a.address).replace(/:/g, ':<wbr>') + '/' + a.prefixLength + (a.scope !== 'global' && a.scope !== 'link' ? ' <span class="muted">' + esc(a.scope) + '</span>' : '') + '</div>').join('')
       : '<span class="muted">no address</span>';
     const mac = link.mac && link.mac !== '00:00:00:00:00:00' ? '<div class="mac">' + esc(link.mac) + '</div>' : '';
     return '<tr data-interface="' + esc(link.name) + '"><td><b>' + esc(link.name) + '</b>' + mac + '</td><td><span class="state ' + status + '">' + label
@@ -252,7 +252,7 @@ function sparkline(values) {
   const width = 150;
   const height = 28;
   const max = Math.max(...values, 1e-9);
-  const step = width / Math.max(1, METRIC_POINTS - 1);
+  const step = width / Math.max(1, values.length - 1); // spans the width while the window fills
   const points = values.map((v, i) => (width - (values.length - 1 - i) * step).toFixed(1) + ',' + (height - 2 - (v / max) * (height - 4)).toFixed(1));
   return '<svg class="spark" viewBox="0 0 ' + width + ' ' + height + '" width="' + width + '" height="' + height + '" aria-hidden="true">'
     + '<rect width="' + width + '" height="' + height + '" rx="3"/><polyline points="' + points.join(' ') + '"/></svg>';

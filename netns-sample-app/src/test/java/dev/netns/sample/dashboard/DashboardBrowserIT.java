@@ -207,6 +207,10 @@ class DashboardBrowserIT {
         assertThat(browser.findElement(By.id("metric-latency")).getText()).contains("ms");
         assertThat(browser.findElement(By.id("metric-leaks")).getText()).startsWith("leaked handles");
         assertThat(browser.findElements(By.cssSelector("#metrics svg.spark polyline"))).hasSize(4);
+        // a few more refreshes draw the lines over time
+        wait.until(driver -> ((Number) js.executeScript("return state.metrics.series.rate.length")).intValue() >= 5);
+        wait.until(driver -> driver.findElement(By.cssSelector("#metric-rate polyline")).getDomAttribute("points")
+                .split(" ").length >= 5);
         Path screenshot = Path.of("target", "dashboard-1400.png");
         Files.write(screenshot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
         assertThat(Files.size(screenshot)).isGreaterThan(10_000);
