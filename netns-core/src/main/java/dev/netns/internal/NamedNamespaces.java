@@ -229,6 +229,7 @@ public final class NamedNamespaces {
                     if (namespace < 0) {
                         namespace = NamespaceCreator.instance().newNetworkNamespace();
                     }
+                    requireStillOurs(runDirectory, nativeName, fileId, shown, context);
                     Syscalls.bindMountOnto(namespace, file, shown, context);
                     created = true;
                     return namespace;
@@ -249,6 +250,23 @@ public final class NamedNamespaces {
                 Syscalls.closeQuietly(namespace);
             }
             runDirectory.close();
+        }
+    }
+
+    /**
+     * Checks, right before the mount, that the name still holds the file this create made with
+     * nothing mounted on it: a tool that mounts by path ({@code ip netns add}) whose own file was
+     * removed meanwhile may have mounted onto this one, and a second mount must never land there.
+     *
+     * @throws NamespaceExistsException (EEXIST) when the name holds another namespace by now
+     */
+    private static void requireStillOurs(RunDirectory runDirectory, byte[] nativeName, NamespaceId fileId, String shown,
+            String context) {
+        int[] errno = new int[1];
+        FileStat now = Syscalls.statAtNoFollow(runDirectory.fd(), nativeName, errno);
+        if (now != null && (now.mountRoot() || !now.id().equals(fileId))) {
+            throw Errno.failure("openat", shown + ", O_CREAT|O_EXCL", Errno.EEXIST,
+                    context + " (another creator took the name while this one was being made)");
         }
     }
 
@@ -297,28 +315,39 @@ public final class NamedNamespaces {
                         + " (open: " + Errno.name(errno[0]) + ")", errno[0]);
             }
             List<NamespaceId> removed = new ArrayList<>();
+            FileStat detachedFrom = null; // the file under the mount detached last, when it could be seen
             long graceEnd = System.nanoTime() + CREATION_GRACE_NANOS;
             for (int changes = 0; changes < MAX_CHANGES; ) {
                 try (RunDirectory.Entry entry = runDirectory.lookup(nativeName, shown, errno)) {
                     if (entry == null) {
                         if (errno[0] == Errno.ENOENT && !removed.isEmpty()) {
-                            return removed; // someone else removed the file after our unmount
+                            return removed; // someone else removed the file after our detach
                         }
-                        throw goneOrFailed(name, dir, errno[0], removed, context, shown);
+                        throw goneOrFailed(name, dir, errno[0], context, shown);
                     }
                     switch (entry.kind()) {
-                        case NAMESPACE:
+                        case NAMESPACE: {
+                            FileStat under = runDirectory.underneath(nativeName);
+                            if (!removed.isEmpty() && isNewFile(under, detachedFrom)) {
+                                return removed; // the name was deleted and created again meanwhile: not ours to delete
+                            }
                             int detached = Syscalls.tryDetachMountOf(entry.fd());
                             if (detached == 0) {
                                 removed.add(entry.stat().id());
+                                detachedFrom = under;
                             } else if (detached != Errno.EINVAL) { // EINVAL: detached by someone else just now
                                 throw Errno.failure("umount2", shown + ", MNT_DETACH", detached, context);
                             }
                             changes++;
                             break;
-                        case PLAIN_FILE:
-                            if (removed.isEmpty() && isYoung(entry.stat()) && System.nanoTime() < graceEnd) {
-                                LockSupport.parkNanos(2_000_000L);
+                        }
+                        case PLAIN_FILE: {
+                            boolean detachedHere = detachedFrom != null && detachedFrom.id().equals(entry.stat().id());
+                            if (!removed.isEmpty() && isNewFile(entry.stat(), detachedFrom)) {
+                                return removed; // someone else's create, started after our detach: leave it
+                            }
+                            if (!detachedHere && isYoung(entry.stat()) && System.nanoTime() < graceEnd) {
+                                LockSupport.parkNanos(2_000_000L); // another creator's, about to be mounted?
                                 break;
                             }
                             int unlinked = runDirectory.unlinkIfSame(nativeName, entry.stat().id());
@@ -329,13 +358,14 @@ public final class NamedNamespaces {
                                 if (!removed.isEmpty()) {
                                     return removed;
                                 }
-                                throw goneOrFailed(name, dir, unlinked, removed, context, shown);
+                                throw goneOrFailed(name, dir, unlinked, context, shown);
                             }
                             if (unlinked != Errno.EBUSY && unlinked != -1) { // EBUSY, -1: mounted or replaced meanwhile
                                 throw Errno.failure("unlinkat", shown, unlinked, context);
                             }
                             changes++;
                             break;
+                        }
                         default:
                             throw notANamespace(shown, entry, context);
                     }
@@ -345,8 +375,12 @@ public final class NamedNamespaces {
         }
     }
 
-    private static NetnsException goneOrFailed(String name, Path dir, int errno, List<NamespaceId> removed,
-            String context, String shown) {
+    /** Whether a file is known to be another than the one a detached mount was on. */
+    private static boolean isNewFile(@Nullable FileStat file, @Nullable FileStat detachedFrom) {
+        return file != null && detachedFrom != null && !file.id().equals(detachedFrom.id());
+    }
+
+    private static NetnsException goneOrFailed(String name, Path dir, int errno, String context, String shown) {
         if (errno == Errno.ENOENT) {
             return Errno.notFound("Named namespace " + NameCodec.quote(name) + " does not exist in " + dir
                     + " (or was deleted by someone else meanwhile)", errno);

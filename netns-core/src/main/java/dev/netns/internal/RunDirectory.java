@@ -95,6 +95,10 @@ final class RunDirectory implements AutoCloseable {
         return terminated;
     }
 
+    int fd() {
+        return fd;
+    }
+
     Path path() {
         return path;
     }
@@ -127,6 +131,24 @@ final class RunDirectory implements AutoCloseable {
             return Kind.PLAIN_FILE;
         }
         return Kind.OTHER;
+    }
+
+    /**
+     * The file a name's mount is mounted on, seen in a copy of the run dir's mount without the
+     * mounts below it; null where that cannot be had (no {@code open_tree}), or the copy shows a
+     * mount there too (one that arrived while the copy was made).
+     */
+    @Nullable FileStat underneath(byte[] nativeName) {
+        int copy = Syscalls.tryCloneMount(fd);
+        if (copy < 0) {
+            return null;
+        }
+        try {
+            FileStat under = Syscalls.statAtNoFollow(copy, nativeName, new int[1]);
+            return under == null || under.mountRoot() ? null : under;
+        } finally {
+            Syscalls.closeQuietly(copy);
+        }
     }
 
     /**

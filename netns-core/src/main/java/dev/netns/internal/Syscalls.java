@@ -181,6 +181,21 @@ public final class Syscalls {
     }
 
     /**
+     * A detached copy of the one mount an fd is on, without the mounts below it
+     * ({@code open_tree(fd, "", OPEN_TREE_CLONE|AT_EMPTY_PATH)}): in it, a name that has something
+     * mounted on it shows the file underneath.
+     *
+     * @return the copy's fd, or -1 where the kernel or C library has no {@code open_tree}, or it failed
+     */
+    public static int tryCloneMount(int fd) {
+        if (!mountApi) {
+            return -1;
+        }
+        int tree = MountApi.open_tree(fd, "", MountApi.OPEN_TREE_CLONE | O_CLOEXEC | AT_EMPTY_PATH);
+        return tree >= 0 ? tree : -1;
+    }
+
+    /**
      * Bind-mounts the namespace {@code nsFd} refers to onto the very file {@code fileFd} refers to,
      * whatever holds its name by now: {@code open_tree(OPEN_TREE_CLONE)} + {@code move_mount} where
      * the kernel has them, else {@code mount(MS_BIND)} between the two fds' {@code /proc/self/fd}
