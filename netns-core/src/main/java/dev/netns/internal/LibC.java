@@ -98,8 +98,8 @@ final class LibC {
     /** {@code flock(2)} on a whole file. Errors: EBADF, EINTR, EWOULDBLOCK (with LOCK_NB). */
     static native int flock(int fd, int operation);
 
-    /** {@code unlink(2)}. Errors: ENOENT, EBUSY (the file is a mount point), EPERM, EACCES. */
-    static native int unlink(String path);
+    /** {@code mkdir(2)}. Errors: EEXIST, ENOENT (a parent is missing), ENOTDIR, EACCES, EROFS. */
+    static native int mkdir(String path, int mode);
 
     /**
      * {@code socket(2)}: a new socket fd. A netlink socket belongs to the network namespace of the

@@ -1,12 +1,9 @@
 package dev.netns.internal;
 
-import dev.netns.NetnsException;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,16 +32,9 @@ final class SharedRunDir {
     }
 
     private static void shareRunDir(Path dir, String context) {
-        try {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        } catch (AccessDeniedException e) {
-            // Java reports EACCES, and only EACCES, as AccessDeniedException: an unprivileged caller.
-            throw Errno.failure("mkdir", String.valueOf(e.getFile()), Errno.EACCES, context);
-        } catch (IOException e) {
-            throw new NetnsException(context + ": cannot create run dir " + dir + ": " + e, e);
-        }
+        Syscalls.mkdirs(dir, context);
         String path = dir.toString();
-        int lockFd = Syscalls.open(path, Syscalls.O_RDONLY, 0, context);
+        int lockFd = Syscalls.open(path, Syscalls.O_RDONLY | Syscalls.O_DIRECTORY, 0, context);
         try {
             Syscalls.flock(lockFd, Syscalls.LOCK_EX, path);
             int errno = Syscalls.tryMount("", path, "none", Syscalls.MS_SHARED | Syscalls.MS_REC);

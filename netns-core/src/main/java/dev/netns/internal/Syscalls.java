@@ -6,6 +6,7 @@ import dev.netns.NamespaceType;
 import dev.netns.NetnsException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -412,6 +413,24 @@ public final class Syscalls {
         return LibC.umount2(target, flags) == 0 ? 0 : Native.getLastError();
     }
 
+
+    /**
+     * Creates a directory and its missing parents, mode 0755 (less the umask), like
+     * {@code mkdir -p}; an existing one is fine.
+     */
+    public static void mkdirs(Path dir, @Nullable String context) {
+        Linux.require();
+        Path parent = dir.getParent();
+        if (parent != null && idOfOrNull(parent.toString()) == null) {
+            mkdirs(parent, context);
+        }
+        if (LibC.mkdir(dir.toString(), 0755) != 0) {
+            int errno = Native.getLastError();
+            if (errno != Errno.EEXIST) {
+                throw Errno.failure("mkdir", dir + ", 0755", errno, context);
+            }
+        }
+    }
 
     /** {@code flock(fd, operation)}, retried on EINTR. */
     public static void flock(int fd, int operation, String path) {
