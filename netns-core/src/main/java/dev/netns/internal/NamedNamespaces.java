@@ -18,6 +18,13 @@ import org.jspecify.annotations.Nullable;
  * Named network namespaces exactly as iproute2 keeps them: a file per name in the run dir
  * ({@code /run/netns}, read with a {@code /var/run/netns} fallback), each a bind mount of a
  * namespace, the run dir itself a shared mount so the names propagate to other mount namespaces.
+ *
+ * <p>The invariants, which every method keeps: a name is looked up only through the run dir's fd,
+ * one component, never following a link; a mount is made only onto a file this JVM created
+ * {@code O_EXCL} and still holds open; only an nsfs mount is ever detached, and only the one that
+ * was checked; only a regular file with nothing mounted on it is ever unlinked, and a young one
+ * only after its creator's grace. (Longer than this project's usual classes: create and delete
+ * are kept side by side so these invariants can be read in one place.)
  */
 public final class NamedNamespaces {
 

@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Checked wrappers around {@link LibC}: each calls one syscall and, when it fails, throws the
  * exception {@link Errno#failure} makes of its errno. Every fd is opened {@code O_CLOEXEC}.
+ * (Longer than this project's usual classes: one small wrapper per syscall, which would gain
+ * nothing from being split.)
  */
 public final class Syscalls {
 
@@ -62,8 +64,11 @@ public final class Syscalls {
 
     private static final String PROC_SELF_FD = "/proc/self/fd/";
 
-    /** Whether the mount API through fds ({@link MountApi}) may be tried; false after the kernel said ENOSYS. */
-    private static volatile boolean mountApi = LibC.MOUNT_API;
+    /**
+     * Whether the kernel may have the mount API through fds ({@link MountApi}); false after it said
+     * ENOSYS. (Not read from {@link LibC} here: that would load JNA when this class loads.)
+     */
+    private static volatile boolean kernelMountApi = true;
 
     private Syscalls() {
     }
@@ -189,7 +194,7 @@ public final class Syscalls {
      * @return the copy's fd, or -1 where the kernel or C library has no {@code open_tree}, or it failed
      */
     public static int tryCloneMount(int fd) {
-        if (!mountApi) {
+        if (!LibC.MOUNT_API || !kernelMountApi) {
             return -1;
         }
         int tree = MountApi.open_tree(fd, "", MountApi.OPEN_TREE_CLONE | O_CLOEXEC | AT_EMPTY_PATH);
@@ -203,14 +208,14 @@ public final class Syscalls {
      * links. When the file was unlinked meanwhile, it fails with ENOENT and mounts nothing.
      */
     public static void bindMountOnto(int nsFd, int fileFd, String shown, @Nullable String context) {
-        if (mountApi) {
+        if (LibC.MOUNT_API && kernelMountApi) {
             int tree = MountApi.open_tree(nsFd, "", MountApi.OPEN_TREE_CLONE | O_CLOEXEC | AT_EMPTY_PATH);
             if (tree < 0) {
                 int errno = Native.getLastError();
                 if (errno != Errno.ENOSYS) {
                     throw Errno.failure("open_tree", "fd=" + nsFd + ", OPEN_TREE_CLONE|AT_EMPTY_PATH", errno, context);
                 }
-                mountApi = false; // a kernel before 5.2: mount through /proc/self/fd from now on
+                kernelMountApi = false; // a kernel before 5.2: mount through /proc/self/fd from now on
             } else {
                 try {
                     if (MountApi.move_mount(tree, "", fileFd, "",
@@ -427,7 +432,7 @@ public final class Syscalls {
         if (LibC.mkdir(dir.toString(), 0755) != 0) {
             int errno = Native.getLastError();
             if (errno != Errno.EEXIST) {
-                throw Errno.failure("mkdir", dir + ", 0755", errno, context);
+                throw Errno.failure("mkdir", dir.toString(), errno, context);
             }
         }
     }
