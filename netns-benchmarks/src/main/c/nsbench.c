@@ -113,7 +113,7 @@ static void create_named(const char *file)
         die("setns", "origin");
 }
 
-/* Named create with the unshare on a fresh thread that then ends (as netns-core's throwaway thread). */
+/* Named create with the unshare on a fresh thread that then ends (as netns-core did before its creator thread). */
 static void create_named_on_thread(const char *file)
 {
     pthread_t thread;
@@ -265,7 +265,7 @@ static void *nothing(void *unused)
     return unused;
 }
 
-/* Starting and joining a thread that does nothing: what a throwaway thread costs before its work. */
+/* Starting and joining a thread that does nothing: what a thread per namespace costs before its work. */
 static void bench_thread(void)
 {
     enum { WARMUP = 200, N = 5000 };

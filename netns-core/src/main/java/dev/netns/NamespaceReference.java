@@ -18,7 +18,11 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code host}: this JVM's own namespace ({@code /proc/self/ns/net}, the launcher thread's);</li>
  * <li>{@code current}: the calling thread's namespace.</li>
  * </ul>
- * {@code host} and {@code current} are keywords: a namespace named so is {@code name:host}.
+ * {@code host} and {@code current} are keywords, exactly so, in lower case: a namespace named so
+ * is {@code name:host}, and any other spelling ({@code Current}, {@code HOST}) is a name. Aliases
+ * may not be called {@code host} or {@code current} in any case.
+ *
+ * <p>A name may hold {@code \xNN} escapes for bytes ({@link Netns#listNamed()}).
  *
  * @param scheme one of {@link #SCHEMES}
  * @param value the scheme's value, empty for {@code host} and {@code current}
@@ -54,15 +58,23 @@ public record NamespaceReference(String scheme, String value) {
                     + "': it is empty (" + FORMS + ")");
         }
         String trimmed = text.strip();
-        String lower = trimmed.toLowerCase(Locale.ROOT);
-        if (lower.equals("host") || lower.equals("current")) {
-            return new NamespaceReference(lower, "");
+        if (trimmed.equals("host") || trimmed.equals("current")) {
+            return new NamespaceReference(trimmed, "");
         }
         int colon = trimmed.indexOf(':');
         if (colon < 0) {
             return new NamespaceReference("name", trimmed);
         }
         return new NamespaceReference(trimmed.substring(0, colon).toLowerCase(Locale.ROOT), trimmed.substring(colon + 1));
+    }
+
+    /**
+     * Whether a word is {@code host} or {@code current} in any case: such a word may not be an
+     * alias, which would hide the keyword or be mistaken for it.
+     */
+    public static boolean isKeywordInAnyCase(String word) {
+        String lower = word.strip().toLowerCase(Locale.ROOT);
+        return lower.equals("host") || lower.equals("current");
     }
 
     /** A reference to a named namespace. */

@@ -2,7 +2,7 @@ package dev.netns;
 
 import dev.netns.internal.NamedNamespaces;
 import dev.netns.internal.Syscalls;
-import dev.netns.internal.Throwaway;
+import dev.netns.internal.NamespaceCreator;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -59,7 +59,8 @@ public class NamespaceTemplate {
      * {@code backend -> docker:api-1}. An alias is used wherever a reference is, and labels the
      * executor and metrics of its namespace.
      *
-     * @throws IllegalArgumentException naming the alias whose reference does not parse
+     * @throws IllegalArgumentException naming the alias whose reference does not parse, or an alias
+     *     named {@code host} or {@code current} in any case (they would hide or look like the keywords)
      */
     public NamespaceTemplate(NamespaceResolver resolver, NamespaceExecutors executors, Map<String, String> aliases) {
         this.resolver = Objects.requireNonNull(resolver, "resolver");
@@ -68,6 +69,10 @@ public class NamespaceTemplate {
         aliases.forEach((alias, reference) -> {
             if (alias == null || alias.isBlank()) {
                 throw new IllegalArgumentException("A namespace alias must not be blank");
+            }
+            if (NamespaceReference.isKeywordInAnyCase(alias)) {
+                throw new IllegalArgumentException("Namespace alias '" + alias + "' is not allowed: 'host' and 'current'"
+                        + " (in any case) are keywords of references and cannot be aliases");
             }
             try {
                 parsed.put(alias, NamespaceReference.parse(reference));
@@ -220,20 +225,24 @@ public class NamespaceTemplate {
         return execute(ns, handle -> Netns.interfaces());
     }
 
-    /** Creates an anonymous network namespace on a throwaway thread; the caller's thread is untouched. */
+    /**
+     * Creates an anonymous network namespace; the caller's thread is untouched. It is made by the
+     * library's creator thread, which is back in the host namespace (or gone) before this returns:
+     * the handle is then the only thing holding the namespace.
+     */
     public NsHandle create() {
-        return Throwaway.call("netns-create", () -> {
-            Syscalls.unshare(NamespaceType.NET);
-            return NsHandle.open("/proc/thread-self/ns/net", "created", NamespaceType.NET, "Cannot open the new namespace");
-        });
+        return NsHandle.adopt(NamespaceCreator.instance().newNetworkNamespace(), "created", NamespaceType.NET);
     }
 
-    /** Creates a named network namespace like {@code ip netns add}; the caller's thread is untouched. */
+    /**
+     * Creates a named network namespace like {@code ip netns add}; the caller's thread is
+     * untouched. See {@link Netns#newNamed}.
+     */
     public NsHandle createNamed(String name) {
         return Netns.newNamed(name);
     }
 
-    /** Deletes a named network namespace like {@code ip netns delete}. */
+    /** Deletes a named network namespace like {@code ip netns delete}. See {@link Netns#deleteNamed}. */
     public void deleteNamed(String name) {
         Netns.deleteNamed(name);
     }
@@ -314,8 +323,8 @@ public class NamespaceTemplate {
      * trusted when a live executor holds that namespace: its held handle keeps the inode from
      * being reused.
      */
-    private record Target(NamespaceReference reference, @Nullable String alias, byte @Nullable [] statPath, String label,
-            Path runDir) {
+    private record Target(NamespaceReference reference, @Nullable String alias, byte @Nullable [] statPath, boolean named,
+            String label, Path runDir) {
     }
 
     private Target target(String text) {
@@ -327,9 +336,11 @@ public class NamespaceTemplate {
         NamespaceReference aliased = aliases.get(text);
         NamespaceReference reference = aliased != null ? aliased : NamespaceReference.parse(text);
         String alias = aliased != null ? text : null;
-        String statPath = statPath(reference, runDir);
-        target = new Target(reference, alias, statPath == null ? null : Syscalls.nativePath(statPath),
-                alias != null ? alias : label(reference), runDir);
+        boolean named = reference.scheme().equals("name");
+        String statPath = named ? null : statPath(reference, runDir);
+        byte[] nativeStatPath = named ? NamedNamespaces.nativeFileOf(runDir, reference.value())
+                : statPath == null ? null : Syscalls.nativePath(statPath);
+        target = new Target(reference, alias, nativeStatPath, named, alias != null ? alias : label(reference), runDir);
         if (targets.size() >= MAX_CACHED_REFERENCES) {
             targets.clear();
         }
@@ -339,8 +350,6 @@ public class NamespaceTemplate {
 
     private static @Nullable String statPath(NamespaceReference reference, Path runDir) {
         switch (reference.scheme()) {
-            case "name":
-                return NamedNamespaces.fileOf(runDir, reference.value()).toString();
             case "path":
                 return reference.value();
             case "pid":
@@ -371,7 +380,8 @@ public class NamespaceTemplate {
     private PinnedExecutor executorFor(Target target) {
         PinnedExecutor executor = null;
         if (target.statPath != null) {
-            NamespaceId id = Syscalls.idOfOrNull(target.statPath);
+            // a name's entry is stat'ed without following a link: a link in the run dir is refused by resolve
+            NamespaceId id = target.named ? Syscalls.idOfOrNullNoFollow(target.statPath) : Syscalls.idOfOrNull(target.statPath);
             if (id != null) {
                 executor = executors.lookup(id);
             }

@@ -94,42 +94,70 @@ public final class Netns {
 
     /**
      * Creates a named network namespace like {@code ip netns add NAME} and returns a handle to it.
-     * Unlike Go's {@code NewNamed}, the calling thread stays where it was.
+     * Unlike Go's {@code NewNamed}, the calling thread stays where it was: the namespace is made by
+     * the library's creator thread, which is back home before this returns. The namespace is
+     * bind-mounted onto the very file this call created, so concurrent creates and deletes of the
+     * same name (in this JVM, another, or {@code ip netns}) never stack two mounts on one file; on
+     * failure only the file this call created is removed, and the original error is thrown.
+     *
+     * <p>Names are byte strings on disk: {@code \xNN} in a name stands for the byte {@code NN}
+     * (see {@link #listNamed()}).
      *
      * @throws IllegalArgumentException for a name iproute2 would refuse
-     * @throws NamespaceExistsException when the name is taken (the existing namespace is untouched)
+     * @throws NamespaceExistsException (EEXIST) when the name is taken (the existing namespace is untouched)
      */
     public static NsHandle newNamed(String name) {
-        Path file = NamedNamespaces.instance().create(name);
+        int fd = NamedNamespaces.instance().create(name);
         try {
-            return NsHandle.open(file.toString(), "name:" + name, NamespaceType.NET, "Cannot open new named namespace");
+            return NsHandle.adopt(fd, "name:" + name, NamespaceType.NET);
         } catch (RuntimeException | Error e) {
-            NamedNamespaces.instance().delete(name);
+            try {
+                NamedNamespaces.instance().delete(name);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw e;
         }
     }
 
     /**
-     * Deletes a named network namespace like {@code ip netns delete NAME}: unmount and remove its
-     * file (a stale file that is no longer mounted is removed too). The namespace itself lives on
-     * while handles, threads or sockets still hold it.
+     * Deletes a named network namespace like {@code ip netns delete NAME}: detach the namespace
+     * mounted on the name and remove its file (a stale file with nothing mounted on it is removed
+     * too). Only an nsfs mount on a regular file directly in the run dir is ever detached, and a
+     * symbolic link is never followed: a name holding anything else is refused and left as it is.
+     * The namespace itself lives on while handles, threads or sockets still hold it.
      *
-     * @throws NamespaceNotFoundException when no such name exists
+     * @throws NamespaceNotFoundException (ENOENT) when no such name exists, or it was deleted by
+     *     someone else meanwhile
+     * @throws NotANamespaceException when the name holds a symbolic link, a directory, another
+     *     filesystem's mount or anything else that is not a named namespace
      */
     public static void deleteNamed(String name) {
         NamedNamespaces.instance().delete(name);
     }
 
-    /** Opens the namespace file at {@code path}; refuses files that are not namespaces. */
+    /**
+     * Opens the namespace file at {@code path}. It is first opened {@code O_PATH}, which opens
+     * nothing, and proven an nsfs namespace file; only then is it opened for reading. A FIFO,
+     * device, socket or regular file is refused without ever being opened.
+     *
+     * @throws NotANamespaceException when the path is not a namespace file
+     * @throws NamespaceNotFoundException (ENOENT) when nothing is there
+     */
     public static NsHandle fromPath(String path) {
         Objects.requireNonNull(path, "path");
         return NsHandle.open(path, "path:" + path, NamespaceType.NET, null);
     }
 
-    /** Opens a named namespace such as one made by {@code ip netns add}. */
+    /**
+     * Opens a named namespace such as one made by {@code ip netns add}. The name is looked up in
+     * the run dir only, without following a symbolic link.
+     *
+     * @throws NamespaceNotFoundException (ENOENT) when no such name exists
+     * @throws NotANamespaceException when the name holds something else (a link, a stale file)
+     */
     public static NsHandle fromName(String name) {
-        Path file = NamedNamespaces.instance().require(name);
-        return NsHandle.open(file.toString(), "name:" + name, NamespaceType.NET, "Named namespace '" + name + "'");
+        return NsHandle.adopt(NamedNamespaces.instance().open(name), "name:" + name, NamespaceType.NET);
     }
 
     /** Opens the network namespace of a process. */
@@ -166,7 +194,14 @@ public final class Netns {
         return NsHandle.none();
     }
 
-    /** The names in the run dir (and {@code /var/run/netns}), like {@code ip netns list}, sorted. */
+    /**
+     * The names in the run dir (and {@code /var/run/netns}), like {@code ip netns list}, sorted.
+     * Names are byte strings on disk; each is decoded in the JVM's file name encoding
+     * ({@code sun.jnu.encoding}), and every byte that does not decode is shown as {@code \xNN}
+     * (a backslash that would read as such an escape as {@code \x5c}). That form is the name's
+     * name everywhere in this library: {@code fromName} of it opens the namespace. One odd entry
+     * never makes the listing fail.
+     */
     public static List<String> listNamed() {
         return NamedNamespaces.instance().list();
     }
@@ -177,8 +212,7 @@ public final class Netns {
         NamedNamespaces named = NamedNamespaces.instance();
         List<String> names = new ArrayList<>();
         for (String name : named.list()) {
-            Path file = named.find(name);
-            if (file != null && id.equals(Syscalls.idOfOrNull(file.toString()))) {
+            if (id.equals(named.idOf(name))) {
                 names.add(name);
             }
         }

@@ -55,7 +55,14 @@ public final class NsHandle implements AutoCloseable {
      * @param context what is being done, for error messages, or null
      */
     static NsHandle open(String path, String source, NamespaceType expected, @Nullable String context) {
-        int fd = Syscalls.openNamespace(path, context);
+        return adopt(Syscalls.openNamespace(path, context), source, expected);
+    }
+
+    /**
+     * Takes over an open namespace fd (closing it if the handle cannot be made) and registers the
+     * handle.
+     */
+    static NsHandle adopt(int fd, String source, NamespaceType expected) {
         try {
             NamespaceType type = Syscalls.typeOf(fd);
             return new NsHandle(fd, Syscalls.idOf(fd), type != null ? type : expected, source);

@@ -60,7 +60,7 @@ class FdExhaustionTest {
                 run(exhausted, "template.create", template::create);
                 run(exhausted, "interfaces", Netns::interfaces);
                 run(exhausted, "listNamed", Netns::listNamed);
-                // One fd free: resolving opens it, the executor's own handle then finds none.
+                // One fd free: resolving a name takes more than one (the run dir, the entry, the handle).
                 Syscalls.closeQuietly(fillers.remove(fillers.size() - 1));
                 run(oneFree, "template.execute", () -> template.execute(existing, ns -> "ran"));
                 run(oneFree, "executors", executors::executors);
@@ -80,7 +80,7 @@ class FdExhaustionTest {
                     e -> assertThat(e.getMessage()).contains("Too many open files"));
             assertThat(oneFree.get("template.execute")).isInstanceOfSatisfying(NetnsException.class, e -> {
                 assertThat(e.errnoName()).isEqualTo("EMFILE");
-                assertThat(e.getMessage()).contains("Cannot open a handle for the executor of " + existing);
+                assertThat(e.getMessage()).contains(existing);
             });
             assertThat(oneFree.get("executors")).as("no executor half-made").isEqualTo(List.of());
             assertThat(Path.of("/run/netns", fresh)).as("no named namespace half-made").doesNotExist();

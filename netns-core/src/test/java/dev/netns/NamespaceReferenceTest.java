@@ -33,7 +33,8 @@ class NamespaceReferenceTest {
                 Arguments.of("docker:web-1", "docker", "web-1"),
                 Arguments.of("docker:/web", "docker", "/web"),
                 Arguments.of("host", "host", ""),
-                Arguments.of("HOST", "host", ""),
+                Arguments.of("HOST", "name", "HOST"),
+                Arguments.of("Current", "name", "Current"),
                 Arguments.of("current", "current", ""));
     }
 

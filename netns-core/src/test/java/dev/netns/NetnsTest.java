@@ -126,7 +126,7 @@ class NetnsTest {
     @Test
     void fromPathRefusesAFileThatIsNotANamespace(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("not-a-namespace"), "x");
-        assertThatThrownBy(() -> Netns.fromPath(file.toString())).isExactlyInstanceOf(NetnsException.class)
+        assertThatThrownBy(() -> Netns.fromPath(file.toString())).isExactlyInstanceOf(NotANamespaceException.class)
                 .hasMessageContaining(file.toString()).hasMessageContaining("is not a namespace file");
         assertThatThrownBy(() -> Netns.fromPath(dir.resolve("missing").toString()))
                 .isInstanceOf(NamespaceNotFoundException.class).hasMessageContaining("ENOENT");
@@ -143,9 +143,9 @@ class NetnsTest {
         try {
             Netns.setRunDirectory(runDir);
             assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
-                assertThatThrownBy(() -> Netns.fromPath(fifo.toString())).isExactlyInstanceOf(NetnsException.class)
+                assertThatThrownBy(() -> Netns.fromPath(fifo.toString())).isExactlyInstanceOf(NotANamespaceException.class)
                         .hasMessageContaining("is not a namespace file");
-                assertThatThrownBy(() -> Netns.fromName("nt-fifo")).isExactlyInstanceOf(NetnsException.class)
+                assertThatThrownBy(() -> Netns.fromName("nt-fifo")).isExactlyInstanceOf(NotANamespaceException.class)
                         .hasMessageContaining("is not a namespace file");
             });
         } finally {

@@ -11,7 +11,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * One named namespace created (like {@code ip netns add}) and deleted, compared with the C program
- * doing the same syscalls; and what the library's throwaway thread for the unshare costs by itself.
+ * doing the same syscalls; and what a thread started per namespace would cost by itself (the library
+ * unshares on a long-lived creator thread instead).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -27,7 +28,7 @@ public class NamedBenchmark {
         Netns.deleteNamed(name);
     }
 
-    /** A platform thread started and joined, doing nothing: the floor of the throwaway thread {@code newNamed} uses. */
+    /** A platform thread started and joined, doing nothing: what a thread per namespace would cost. */
     @Benchmark
     public void threadStartJoin() throws InterruptedException {
         Thread thread = new Thread(NOTHING, "nt-bench-nothing");

@@ -4,6 +4,7 @@ import dev.netns.NamespaceExistsException;
 import dev.netns.NamespaceNotFoundException;
 import dev.netns.NamespacePermissionException;
 import dev.netns.NetnsException;
+import dev.netns.NotANamespaceException;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -117,6 +118,25 @@ public final class Errno {
             default:
                 return new NetnsException(text, errno, name);
         }
+    }
+
+    /**
+     * The exception for a file that is not a namespace: {@code EINVAL}, or {@code ELOOP} for a
+     * symbolic link where none is followed.
+     *
+     * @param what the file and what it is instead ({@code /tmp/x is a FIFO, not a namespace file})
+     */
+    public static NotANamespaceException notANamespace(String what, int errno, @Nullable String context) {
+        String text = (context != null && !context.isEmpty() ? context + ": " : "") + what;
+        return new NotANamespaceException(text, errno, name(errno));
+    }
+
+    /**
+     * The exception for a name that is missing, with the errno ({@code ENOENT}) of the lookup that
+     * found nothing.
+     */
+    public static NamespaceNotFoundException notFound(String message, int errno) {
+        return new NamespaceNotFoundException(message, errno, name(errno));
     }
 
     private static @Nullable String hint(String syscall, String argument, int errno) {

@@ -18,6 +18,12 @@ final class LibC {
         Native.register(LibC.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
     }
 
+    /**
+     * Whether {@link MountApi} could be bound; read here so it is bound with these, and the native
+     * resources a binding takes (libffi's trampoline pages) are taken once, not during a first create.
+     */
+    static final boolean MOUNT_API = MountApi.AVAILABLE;
+
     private LibC() {
     }
 
@@ -61,11 +67,39 @@ final class LibC {
     /** {@code umount2(2)}. Errors: EINVAL (not a mount point), ENOENT, EPERM, EBUSY. */
     static native int umount2(String target, int flags);
 
+    /**
+     * {@code openat(2)} with the path already encoded and NUL-terminated: a name inside the open
+     * directory {@code dirfd}. Errors: ENOENT, EEXIST (O_CREAT|O_EXCL), ELOOP (O_NOFOLLOW without
+     * O_PATH on a symlink), EACCES, EMFILE...
+     */
+    static native int openat(int dirfd, byte[] path, int flags, int mode);
+
+    /** {@code unlinkat(2)} of a name inside {@code dirfd}. Errors: ENOENT, EBUSY (a mount point), EISDIR, EPERM. */
+    static native int unlinkat(int dirfd, byte[] path, int flags);
+
+    /** {@code statx(2)} into a byte buffer (256 bytes), the path encoded and NUL-terminated. */
+    static native int statx(int dirfd, byte[] path, int flags, int mask, byte[] statxbuf);
+
+    /** {@code umount2(2)} with the path already encoded and NUL-terminated. */
+    static native int umount2(byte[] target, int flags);
+
+    /** {@code fdopendir(3)}: takes over the fd (closed by {@link #closedir}); null on failure. */
+    static native Pointer fdopendir(int fd);
+
+    /**
+     * {@code readdir64(3)}: the next {@code struct dirent64} (name NUL-terminated at byte 19), or
+     * null at the end (errno unchanged) or on failure (errno set).
+     */
+    static native Pointer readdir64(Pointer dir);
+
+    /** {@code closedir(3)}: closes the stream and its fd. */
+    static native int closedir(Pointer dir);
+
     /** {@code flock(2)} on a whole file. Errors: EBADF, EINTR, EWOULDBLOCK (with LOCK_NB). */
     static native int flock(int fd, int operation);
 
-    /** {@code unlink(2)}. Errors: ENOENT, EBUSY (the file is a mount point), EPERM, EACCES. */
-    static native int unlink(String path);
+    /** {@code mkdir(2)}. Errors: EEXIST, ENOENT (a parent is missing), ENOTDIR, EACCES, EROFS. */
+    static native int mkdir(String path, int mode);
 
     /**
      * {@code socket(2)}: a new socket fd. A netlink socket belongs to the network namespace of the

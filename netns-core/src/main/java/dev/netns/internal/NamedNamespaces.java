@@ -1,16 +1,13 @@
 package dev.netns.internal;
 
+import dev.netns.NamespaceExistsException;
+import dev.netns.NamespaceId;
 import dev.netns.NamespaceNotFoundException;
 import dev.netns.NetnsException;
+import dev.netns.NotANamespaceException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
@@ -21,6 +18,13 @@ import org.jspecify.annotations.Nullable;
  * Named network namespaces exactly as iproute2 keeps them: a file per name in the run dir
  * ({@code /run/netns}, read with a {@code /var/run/netns} fallback), each a bind mount of a
  * namespace, the run dir itself a shared mount so the names propagate to other mount namespaces.
+ *
+ * <p>The invariants, which every method keeps: a name is looked up only through the run dir's fd,
+ * one component, never following a link; a mount is made only onto a file this JVM created
+ * {@code O_EXCL} and still holds open; only an nsfs mount is ever detached, and only the one that
+ * was checked; only a regular file with nothing mounted on it is ever unlinked, and a young one
+ * only after its creator's grace. (Longer than this project's usual classes: create and delete
+ * are kept side by side so these invariants can be read in one place.)
  */
 public final class NamedNamespaces {
 
@@ -29,8 +33,9 @@ public final class NamedNamespaces {
     /** Where older iproute2 builds keep their names; read as a fallback of the default. */
     public static final Path LEGACY_RUN_DIR = Path.of("/var/run/netns");
 
-    private static final int NAME_MAX = 255;
-    private static final int UNLINK_BUSY_RETRIES = 50;
+    private static final int CREATE_ATTEMPTS = 3;
+    private static final int MAX_CHANGES = 16;
+    private static final long CREATION_GRACE_NANOS = 1_000_000_000L;
 
     private static final NamedNamespaces INSTANCE = new NamedNamespaces();
 
@@ -64,103 +69,104 @@ public final class NamedNamespaces {
     }
 
     /**
-     * Checks a name by iproute2's rules: not empty, at most NAME_MAX bytes, no {@code /}, no NUL,
-     * not {@code .} or {@code ..}; and, being a Java string, no unpaired surrogate, which no file
-     * name can hold.
+     * Checks a name by iproute2's rules ({@link NameCodec#encode}): not empty, at most NAME_MAX
+     * bytes, no {@code /}, no NUL, not {@code .} or {@code ..}, and encodable.
      *
      * @throws IllegalArgumentException naming what is wrong with it
      */
     public static void validateName(@Nullable String name) {
-        String problem = nameProblem(name);
-        if (problem != null) {
-            throw new IllegalArgumentException("Invalid namespace name " + quote(name) + ": " + problem
-                    + " (a name is 1 to " + NAME_MAX + " bytes, without '/' or NUL, and not '.' or '..')");
-        }
-    }
-
-    private static @Nullable String nameProblem(@Nullable String name) {
-        if (name == null || name.isEmpty()) {
-            return "it is empty";
-        }
-        if (name.indexOf('/') >= 0) {
-            return "it contains '/'";
-        }
-        if (name.indexOf('\0') >= 0) {
-            return "it contains a NUL character";
-        }
-        if (name.equals(".") || name.equals("..")) {
-            return "it is a directory reference";
-        }
-        if (hasUnpairedSurrogate(name)) {
-            return "it is not valid Unicode (an unpaired surrogate)";
-        }
-        if (name.getBytes(StandardCharsets.UTF_8).length > NAME_MAX) {
-            return "it is longer than " + NAME_MAX + " bytes";
-        }
-        return null;
-    }
-
-    private static boolean hasUnpairedSurrogate(String name) {
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < name.length() && Character.isLowSurrogate(name.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return true;
-            }
-        }
-        return false;
+        NameCodec.encode(name);
     }
 
     /**
-     * The file of a name in a directory, after {@link #validateName}. A name this JVM cannot encode
-     * in its file name encoding ({@code sun.jnu.encoding}, from the locale) is refused too.
+     * A name's file in a directory as the C library gets it (encoded, NUL-terminated), for callers
+     * that stat it again and again; {@code \xNN} escapes are bytes here as everywhere.
      *
      * @throws IllegalArgumentException naming what is wrong with the name
      */
-    public static Path fileOf(Path dir, String name) {
-        validateName(name);
-        try {
-            return dir.resolve(name);
-        } catch (InvalidPathException e) {
-            throw new IllegalArgumentException("Invalid namespace name " + quote(name) + ": this JVM cannot encode it"
-                    + " as a file name (sun.jnu.encoding=" + System.getProperty("sun.jnu.encoding")
-                    + "; a UTF-8 locale such as LANG=C.UTF-8 can)", e);
-        }
+    public static byte[] nativeFileOf(Path dir, String name) {
+        byte[] encodedName = NameCodec.encode(name);
+        byte[] encodedDir = dir.toString().getBytes(NameCodec.charset());
+        byte[] path = new byte[encodedDir.length + 1 + encodedName.length + 1];
+        System.arraycopy(encodedDir, 0, path, 0, encodedDir.length);
+        path[encodedDir.length] = '/';
+        System.arraycopy(encodedName, 0, path, encodedDir.length + 1, encodedName.length);
+        return path;
     }
 
-    private static String quote(@Nullable String name) {
-        if (name == null) {
-            return "null";
-        }
-        String shown = name.length() > 40 ? name.substring(0, 40) + "...(" + name.length() + " chars)" : name;
-        return "'" + shown.replace("\0", "\\0") + "'";
-    }
-
-    /** The file of an existing name (run dir first, then the legacy fallback), or null. */
-    public @Nullable Path find(String name) {
-        validateName(name);
+    /**
+     * Opens a named namespace read-only: the name is looked up in the run dir (then the legacy
+     * fallback) through the directory's fd with {@code O_PATH|O_NOFOLLOW}, proven an nsfs mount,
+     * and only then opened for reading.
+     *
+     * @return the fd, which the caller owns
+     * @throws NamespaceNotFoundException (ENOENT) when no such name exists
+     * @throws NotANamespaceException when the name holds something else (a symbolic link, a stale file...)
+     */
+    public int open(String name) {
+        byte[] nativeName = RunDirectory.terminated(NameCodec.encode(name));
         Linux.require();
+        String context = "Named namespace " + NameCodec.quote(name);
+        int[] errno = {Errno.ENOENT};
         for (Path dir : readDirs()) {
-            Path file = fileOf(dir, name);
-            if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-                return file;
+            try (RunDirectory runDirectory = RunDirectory.open(dir, errno)) {
+                if (runDirectory == null) {
+                    if (errno[0] == Errno.ENOENT || errno[0] == Errno.ENOTDIR) {
+                        continue; // no run dir: no names in it
+                    }
+                    throw Errno.failure("open", dir + ", O_PATH|O_DIRECTORY", errno[0], context);
+                }
+                String shown = dir.resolve(name).toString();
+                try (RunDirectory.Entry entry = runDirectory.lookup(nativeName, shown, errno)) {
+                    if (entry == null) {
+                        if (errno[0] == Errno.ENOENT) {
+                            continue;
+                        }
+                        throw Errno.failure("openat", shown + ", O_PATH|O_NOFOLLOW", errno[0], context);
+                    }
+                    if (entry.kind() != RunDirectory.Kind.NAMESPACE) {
+                        throw notANamespace(shown, entry, context);
+                    }
+                    return Syscalls.reopen(entry.fd(), Syscalls.O_RDONLY, shown, context);
+                }
+            }
+        }
+        throw Errno.notFound(context + " does not exist in " + runDir
+                + (readDirs().size() > 1 ? " or " + LEGACY_RUN_DIR : ""), errno[0] != 0 ? errno[0] : Errno.ENOENT);
+    }
+
+    private static NotANamespaceException notANamespace(String shown, RunDirectory.Entry entry, String context) {
+        return Errno.notANamespace(shown + " is not a namespace file: it is " + entry.description() + "; it was left untouched",
+                entry.kind() == RunDirectory.Kind.SYMLINK ? Errno.ELOOP : Errno.EINVAL, context);
+    }
+
+    /**
+     * The namespace a name holds, by {@code statx} through the run dir's fd without following a
+     * link, or null when it holds no namespace (or does not exist).
+     */
+    public @Nullable NamespaceId idOf(String name) {
+        byte[] nativeName = RunDirectory.terminated(NameCodec.encode(name));
+        int[] errno = new int[1];
+        for (Path dir : readDirs()) {
+            try (RunDirectory runDirectory = RunDirectory.open(dir, errno)) {
+                if (runDirectory == null) {
+                    continue;
+                }
+                try (RunDirectory.Entry entry = runDirectory.lookup(nativeName, name, errno)) {
+                    if (entry != null) {
+                        return entry.kind() == RunDirectory.Kind.NAMESPACE ? entry.stat().id() : null;
+                    }
+                }
             }
         }
         return null;
     }
 
-    /** The file of an existing name, or a {@link NamespaceNotFoundException} saying where it looked. */
-    public Path require(String name) {
-        Path file = find(name);
-        if (file == null) {
-            throw new NamespaceNotFoundException("Named namespace '" + name + "' does not exist in " + runDir
-                    + (readDirs().size() > 1 ? " or " + LEGACY_RUN_DIR : ""));
-        }
-        return file;
-    }
-
-    /** The names in the run dir (and the legacy fallback), sorted. */
+    /**
+     * The names in the run dir (and the legacy fallback), sorted, each decoded by
+     * {@link NameCodec#decode}: a name that is not valid in the file name encoding lists with
+     * {@code \xNN} escapes and opens under that form. One odd entry never fails the listing.
+     */
     public List<String> list() {
         Linux.require();
         TreeSet<String> names = new TreeSet<>();
@@ -168,12 +174,8 @@ public final class NamedNamespaces {
             if (!Files.isDirectory(dir)) {
                 continue;
             }
-            try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-                for (Path entry : entries) {
-                    names.add(entry.getFileName().toString());
-                }
-            } catch (IOException e) {
-                throw new NetnsException("Cannot list named namespaces in " + dir + ": " + e.getMessage(), e);
+            for (byte[] name : Syscalls.readDirectory(dir.toString(), "Cannot list named namespaces")) {
+                names.add(NameCodec.decode(name));
             }
         }
         return new ArrayList<>(names);
@@ -197,122 +199,205 @@ public final class NamedNamespaces {
     }
 
     /**
-     * Creates a named namespace as {@code ip netns add} does, and returns its file. The calling
-     * thread is not moved: the unshare happens on a throwaway thread. On any failure the file is
-     * removed again.
+     * Creates a named namespace as {@code ip netns add} does, without its races, and returns an fd
+     * on the new namespace (the caller owns it). The name's file is created {@code O_EXCL} through
+     * the run dir's fd; the namespace comes from the {@link NamespaceCreator} (the calling thread
+     * is not moved); it is bind-mounted onto that very file through its still-open fd, never by
+     * path, so it can land on no other file and never on top of another mount. If the file was
+     * removed before the mount (by a concurrent {@code ip netns del}), the mount fails with ENOENT
+     * and the create starts over with a new file. On failure only the file this call created (same
+     * device and inode) is removed, and the original error is thrown.
+     *
+     * @throws NamespaceExistsException (EEXIST) when the name is taken
      */
-    public Path create(String name) {
+    public int create(String name) {
         Path dir = runDir;
-        Path file = fileOf(dir, name);
-        String context = "Cannot create named namespace '" + name + "'";
+        byte[] nativeName = RunDirectory.terminated(NameCodec.encode(name));
+        String context = "Cannot create named namespace " + NameCodec.quote(name);
         Linux.require();
-        makeSharedRunDir(dir, context);
-        Syscalls.close(Syscalls.open(file.toString(), Syscalls.O_RDONLY | Syscalls.O_CREAT | Syscalls.O_EXCL, 0, context));
-        try {
-            Throwaway.call("netns-create", () -> {
-                Syscalls.unshare(dev.netns.NamespaceType.NET);
-                Syscalls.mount("/proc/thread-self/ns/net", file.toString(), "none", Syscalls.MS_BIND, "MS_BIND");
-                return null;
-            });
-        } catch (RuntimeException | Error e) {
-            Syscalls.tryUmount2(file.toString(), Syscalls.MNT_DETACH);
-            Syscalls.tryUnlink(file.toString());
-            throw e;
+        SharedRunDir.prepare(dir, context);
+        int[] errno = new int[1];
+        RunDirectory runDirectory = RunDirectory.open(dir, errno);
+        if (runDirectory == null) {
+            throw Errno.failure("open", dir + ", O_PATH|O_DIRECTORY", errno[0], context);
         }
-        return file;
-    }
-
-    /**
-     * Makes the run dir exist and be a shared mount point, under an exclusive flock so concurrent
-     * creators (this JVM or iproute2-like tools that lock) do not stack mounts. Directories it had to
-     * create are removed again when the mount fails (without CAP_SYS_ADMIN, say), empty ones only.
-     */
-    private static void makeSharedRunDir(Path dir, String context) {
-        Path firstCreated = firstMissing(dir);
+        String shown = dir.resolve(name).toString();
+        int namespace = -1;
+        boolean created = false;
         try {
-            shareRunDir(dir, context);
-        } catch (RuntimeException | Error e) {
-            removeCreated(dir, firstCreated);
-            throw e;
-        }
-    }
-
-    private static void shareRunDir(Path dir, String context) {
-        try {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
-        } catch (AccessDeniedException e) {
-            // Java reports EACCES, and only EACCES, as AccessDeniedException: an unprivileged caller.
-            throw Errno.failure("mkdir", String.valueOf(e.getFile()), Errno.EACCES, context);
-        } catch (IOException e) {
-            throw new NetnsException(context + ": cannot create run dir " + dir + ": " + e, e);
-        }
-        String path = dir.toString();
-        int lockFd = Syscalls.open(path, Syscalls.O_RDONLY, 0, context);
-        try {
-            Syscalls.flock(lockFd, Syscalls.LOCK_EX, path);
-            int errno = Syscalls.tryMount("", path, "none", Syscalls.MS_SHARED | Syscalls.MS_REC);
-            if (errno == Errno.EINVAL) {
-                // Not a mount point yet: bind it onto itself, give it a peer group of its own, share it.
-                Syscalls.mount(path, path, "none", Syscalls.MS_BIND | Syscalls.MS_REC, "MS_BIND|MS_REC");
-                Syscalls.mount("", path, "none", Syscalls.MS_PRIVATE | Syscalls.MS_REC, "MS_PRIVATE|MS_REC");
-                Syscalls.mount("", path, "none", Syscalls.MS_SHARED | Syscalls.MS_REC, "MS_SHARED|MS_REC");
-            } else if (errno != 0) {
-                throw Errno.failure("mount", path + ", MS_SHARED|MS_REC", errno, context);
+            for (int attempt = 1; ; attempt++) {
+                int file = runDirectory.tryCreate(nativeName);
+                if (file < 0) {
+                    throw Errno.failure("openat", shown + ", O_CREAT|O_EXCL|O_NOFOLLOW", -file, context);
+                }
+                NamespaceId fileId = null;
+                try {
+                    fileId = Syscalls.stat(file, shown, context).id();
+                    if (namespace < 0) {
+                        namespace = NamespaceCreator.instance().newNetworkNamespace();
+                    }
+                    requireStillOurs(runDirectory, nativeName, fileId, shown, context);
+                    Syscalls.bindMountOnto(namespace, file, shown, context);
+                    created = true;
+                    return namespace;
+                } catch (NetnsException e) {
+                    removeIfCreated(runDirectory, nativeName, fileId, e);
+                    if (e.errno() != Errno.ENOENT || attempt >= CREATE_ATTEMPTS) {
+                        throw e;
+                    }
+                } catch (RuntimeException | Error e) {
+                    removeIfCreated(runDirectory, nativeName, fileId, e);
+                    throw e;
+                } finally {
+                    Syscalls.closeQuietly(file);
+                }
             }
         } finally {
-            Syscalls.closeQuietly(lockFd); // releases the flock
-        }
-    }
-
-    /** The outermost directory on the way to {@code dir} that does not exist yet, or null when it exists. */
-    private static @Nullable Path firstMissing(Path dir) {
-        Path missing = null;
-        for (Path path = dir; path != null && !Files.exists(path, LinkOption.NOFOLLOW_LINKS); path = path.getParent()) {
-            missing = path;
-        }
-        return missing;
-    }
-
-    /** Removes {@code dir} and its parents up to {@code firstCreated}, while they are empty. */
-    private static void removeCreated(Path dir, @Nullable Path firstCreated) {
-        if (firstCreated == null) {
-            return;
-        }
-        for (Path path = dir; path != null && path.startsWith(firstCreated); path = path.getParent()) {
-            try {
-                Files.deleteIfExists(path);
-            } catch (IOException e) {
-                return; // in use by now (not empty, a mount point): leave it and what holds it
+            if (!created && namespace >= 0) {
+                Syscalls.closeQuietly(namespace);
             }
+            runDirectory.close();
         }
     }
 
     /**
-     * Deletes a named namespace as {@code ip netns delete} does: lazy unmount, then unlink, retried
-     * while the file is still busy. A stale file that is no longer mounted is removed too.
+     * Checks, right before the mount, that the name still holds the file this create made with
+     * nothing mounted on it: a tool that mounts by path ({@code ip netns add}) whose own file was
+     * removed meanwhile may have mounted onto this one, and a second mount must never land there.
+     *
+     * @throws NamespaceExistsException (EEXIST) when the name holds another namespace by now
      */
-    public void delete(String name) {
-        Path file = fileOf(runDir, name);
+    private static void requireStillOurs(RunDirectory runDirectory, byte[] nativeName, NamespaceId fileId, String shown,
+            String context) {
+        int[] errno = new int[1];
+        FileStat now = Syscalls.statAtNoFollow(runDirectory.fd(), nativeName, errno);
+        if (now != null && (now.mountRoot() || !now.id().equals(fileId))) {
+            throw Errno.failure("openat", shown + ", O_CREAT|O_EXCL", Errno.EEXIST,
+                    context + " (another creator took the name while this one was being made)");
+        }
+    }
+
+    /** Removes the file a failed create made, if the name still holds it; a failure is added to {@code failure}. */
+    private static void removeIfCreated(RunDirectory runDirectory, byte[] nativeName, @Nullable NamespaceId fileId,
+            Throwable failure) {
+        if (fileId == null) {
+            return;
+        }
+        try {
+            int errno = runDirectory.unlinkIfSame(nativeName, fileId);
+            if (errno > 0 && errno != Errno.ENOENT) {
+                failure.addSuppressed(Errno.failure("unlinkat", runDirectory.path() + "/...", errno,
+                        "Cannot remove the file of the failed create"));
+            }
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Deletes a named namespace as {@code ip netns delete} does (lazy detach, then unlink), through
+     * the run dir's fd: only an nsfs mount on the name is detached (exactly the mount that was
+     * checked, through its {@code O_PATH} fd), and only a regular file of the run dir is unlinked.
+     * A symbolic link, directory, FIFO, device or a mount of another filesystem is refused and left
+     * untouched. A stale file with nothing mounted on it is removed; one younger than a second may
+     * be another creator's that is about to be mounted, so it is given that second first. Mounts
+     * that arrive while it runs (a concurrent create of the same name) are detached too, as a
+     * repeated {@code ip netns delete} would.
+     *
+     * @return the namespaces whose mounts were removed: normally one, none for a stale file
+     * @throws NamespaceNotFoundException (ENOENT) when the name does not exist, or was deleted by
+     *     someone else meanwhile
+     * @throws NotANamespaceException when the name holds something that is not a named namespace
+     */
+    public List<NamespaceId> delete(String name) {
+        Path dir = runDir;
+        byte[] nativeName = RunDirectory.terminated(NameCodec.encode(name));
         Linux.require();
-        String path = file.toString();
-        String context = "Cannot delete named namespace '" + name + "'";
-        int errno = Syscalls.tryUmount2(path, Syscalls.MNT_DETACH);
+        String context = "Cannot delete named namespace " + NameCodec.quote(name);
+        String shown = dir.resolve(name).toString();
+        int[] errno = new int[1];
+        try (RunDirectory runDirectory = RunDirectory.open(dir, errno)) {
+            if (runDirectory == null) {
+                throw Errno.notFound("Named namespace " + NameCodec.quote(name) + " does not exist in " + dir
+                        + " (open: " + Errno.name(errno[0]) + ")", errno[0]);
+            }
+            List<NamespaceId> removed = new ArrayList<>();
+            FileStat detachedFrom = null; // the file under the mount detached last, when it could be seen
+            long graceEnd = System.nanoTime() + CREATION_GRACE_NANOS;
+            for (int changes = 0; changes < MAX_CHANGES; ) {
+                try (RunDirectory.Entry entry = runDirectory.lookup(nativeName, shown, errno)) {
+                    if (entry == null) {
+                        if (errno[0] == Errno.ENOENT && !removed.isEmpty()) {
+                            return removed; // someone else removed the file after our detach
+                        }
+                        throw goneOrFailed(name, dir, errno[0], context, shown);
+                    }
+                    switch (entry.kind()) {
+                        case NAMESPACE: {
+                            FileStat under = runDirectory.underneath(nativeName);
+                            if (!removed.isEmpty() && isNewFile(under, detachedFrom)) {
+                                return removed; // the name was deleted and created again meanwhile: not ours to delete
+                            }
+                            int detached = Syscalls.tryDetachMountOf(entry.fd());
+                            if (detached == 0) {
+                                removed.add(entry.stat().id());
+                                detachedFrom = under;
+                            } else if (detached != Errno.EINVAL) { // EINVAL: detached by someone else just now
+                                throw Errno.failure("umount2", shown + ", MNT_DETACH", detached, context);
+                            }
+                            changes++;
+                            break;
+                        }
+                        case PLAIN_FILE: {
+                            boolean detachedHere = detachedFrom != null && detachedFrom.id().equals(entry.stat().id());
+                            if (!removed.isEmpty() && isNewFile(entry.stat(), detachedFrom)) {
+                                return removed; // someone else's create, started after our detach: leave it
+                            }
+                            if (!detachedHere && isYoung(entry.stat()) && System.nanoTime() < graceEnd) {
+                                LockSupport.parkNanos(2_000_000L); // another creator's, about to be mounted?
+                                break;
+                            }
+                            int unlinked = runDirectory.unlinkIfSame(nativeName, entry.stat().id());
+                            if (unlinked == 0) {
+                                return removed;
+                            }
+                            if (unlinked == Errno.ENOENT) {
+                                if (!removed.isEmpty()) {
+                                    return removed;
+                                }
+                                throw goneOrFailed(name, dir, unlinked, context, shown);
+                            }
+                            if (unlinked != Errno.EBUSY && unlinked != -1) { // EBUSY, -1: mounted or replaced meanwhile
+                                throw Errno.failure("unlinkat", shown, unlinked, context);
+                            }
+                            changes++;
+                            break;
+                        }
+                        default:
+                            throw notANamespace(shown, entry, context);
+                    }
+                }
+            }
+            throw Errno.failure("unlinkat", shown, Errno.EBUSY, context + " (the name kept getting new mounts)");
+        }
+    }
+
+    /** Whether a file is known to be another than the one a detached mount was on. */
+    private static boolean isNewFile(@Nullable FileStat file, @Nullable FileStat detachedFrom) {
+        return file != null && detachedFrom != null && !file.id().equals(detachedFrom.id());
+    }
+
+    private static NetnsException goneOrFailed(String name, Path dir, int errno, String context, String shown) {
         if (errno == Errno.ENOENT) {
-            throw new NamespaceNotFoundException("Named namespace '" + name + "' does not exist in " + runDir,
-                    errno, Errno.name(errno));
+            return Errno.notFound("Named namespace " + NameCodec.quote(name) + " does not exist in " + dir
+                    + " (or was deleted by someone else meanwhile)", errno);
         }
-        if (errno != 0 && errno != Errno.EINVAL) { // EINVAL: not mounted, a stale file
-            throw Errno.failure("umount2", path + ", MNT_DETACH", errno, context);
-        }
-        for (int attempt = 0; ; attempt++) {
-            errno = Syscalls.tryUnlink(path);
-            if (errno == 0) {
-                return;
-            }
-            if (errno != Errno.EBUSY || attempt >= UNLINK_BUSY_RETRIES) {
-                throw Errno.failure("unlink", path, errno, context);
-            }
-            LockSupport.parkNanos(1_000_000L * Math.min(attempt + 1, 20));
-        }
+        return Errno.failure("openat", shown + ", O_PATH|O_NOFOLLOW", errno, context);
+    }
+
+    /** Whether a file is younger than the grace a concurrent creator gets between its create and its mount. */
+    private static boolean isYoung(FileStat stat) {
+        long ageNanos = System.currentTimeMillis() * 1_000_000L - stat.changedNanos();
+        return ageNanos < CREATION_GRACE_NANOS;
     }
 }

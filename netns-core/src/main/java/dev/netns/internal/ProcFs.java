@@ -1,9 +1,7 @@
 package dev.netns.internal;
 
-import dev.netns.NetnsException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,19 +65,25 @@ public final class ProcFs {
     }
 
     private static List<Integer> numericEntries(Path dir) {
-        Linux.require();
         List<Integer> ids = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-            for (Path entry : entries) {
-                String name = entry.getFileName().toString();
-                if (!name.isEmpty() && name.chars().allMatch(Character::isDigit)) {
-                    ids.add(Integer.parseInt(name));
-                }
+        for (byte[] name : Syscalls.readDirectory(dir.toString(), "Cannot list " + dir)) {
+            if (isNumber(name)) {
+                ids.add(Integer.parseInt(new String(name, StandardCharsets.US_ASCII)));
             }
-        } catch (IOException e) {
-            throw new NetnsException("cannot list " + dir + ": " + e.getMessage(), e);
         }
         ids.sort(null);
         return ids;
+    }
+
+    private static boolean isNumber(byte[] name) {
+        if (name.length == 0 || name.length > 9) {
+            return false;
+        }
+        for (byte b : name) {
+            if (b < '0' || b > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }

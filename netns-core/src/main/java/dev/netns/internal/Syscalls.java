@@ -6,6 +6,7 @@ import dev.netns.NamespaceType;
 import dev.netns.NetnsException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Path;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -14,6 +15,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Checked wrappers around {@link LibC}: each calls one syscall and, when it fails, throws the
  * exception {@link Errno#failure} makes of its errno. Every fd is opened {@code O_CLOEXEC}.
+ * (Longer than this project's usual classes: one small wrapper per syscall, which would gain
+ * nothing from being split.)
  */
 public final class Syscalls {
 
@@ -23,7 +26,10 @@ public final class Syscalls {
     public static final int O_NOCTTY = 0x100;
     public static final int O_NONBLOCK = 0x800;
     public static final int O_CLOEXEC = 0x80000;
-    public static final int O_DIRECTORY = 0x10000;
+    /** {@code O_DIRECTORY}: differs between architectures (arm and aarch64 have their own). */
+    public static final int O_DIRECTORY = isArm() ? 0x4000 : 0x10000;
+    /** {@code O_NOFOLLOW}: differs between architectures (arm and aarch64 have their own). */
+    public static final int O_NOFOLLOW = isArm() ? 0x8000 : 0x20000;
     public static final int O_PATH = 0x200000;
 
     public static final long MS_BIND = 0x1000;
@@ -31,6 +37,8 @@ public final class Syscalls {
     public static final long MS_PRIVATE = 1L << 18;
     public static final long MS_SHARED = 1L << 20;
     public static final int MNT_DETACH = 2;
+    public static final int UMOUNT_NOFOLLOW = 8;
+    public static final int AT_SYMLINK_NOFOLLOW = 0x100;
 
     public static final int AF_INET = 2;
     public static final int AF_INET6 = 10;
@@ -50,37 +58,220 @@ public final class Syscalls {
     private static final int AT_FDCWD = -100;
     private static final int AT_EMPTY_PATH = 0x1000;
     private static final int STATX_INO = 0x100;
+    private static final byte[] EMPTY = {0};
+    private static final long DIRENT_NAME_OFFSET = 19;
     private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
+    private static final String PROC_SELF_FD = "/proc/self/fd/";
+
+    /**
+     * Whether the kernel may have the mount API through fds ({@link MountApi}); false after it said
+     * ENOSYS. (Not read from {@link LibC} here: that would load JNA when this class loads.)
+     */
+    private static volatile boolean kernelMountApi = true;
 
     private Syscalls() {
     }
 
+    private static boolean isArm() {
+        String arch = System.getProperty("os.arch", "");
+        return arch.equals("aarch64") || arch.startsWith("arm");
+    }
+
     /**
-     * Opens a namespace file read-only and close-on-exec, and checks (fstatfs) that it is one.
-     * Non-blocking and without taking a controlling terminal, so that a path that is no namespace
-     * (a FIFO without a writer, a terminal) is refused at once instead of blocking or having effects.
+     * Opens a namespace file read-only and close-on-exec, proving first that it is one: the path
+     * is opened {@code O_PATH} (which opens nothing: no FIFO is woken, no device driver called,
+     * whatever the path holds), that fd is checked with {@code fstatfs} to be on nsfs, and only
+     * then is the very same file opened for reading, through {@code /proc/self/fd}. Symbolic and
+     * {@code /proc} magic links on the way are followed: they can only land on a file that is then
+     * checked in the same way.
      *
-     * @throws NetnsException naming the path when it is not a namespace file, or the open failed
+     * @throws NotANamespaceException naming the path and what it is when it is not a namespace file
+     * @throws NetnsException naming the syscall and errno when a lookup or open failed
      */
     public static int openNamespace(String path, @Nullable String context) {
         Linux.require();
-        int fd = LibC.open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY, 0);
-        if (fd < 0) {
-            throw Errno.failure("open", path, Native.getLastError(), context);
+        int pathFd = LibC.open(path, O_PATH | O_CLOEXEC, 0);
+        if (pathFd < 0) {
+            throw Errno.failure("open", path + ", O_PATH", Native.getLastError(), context);
         }
+        try {
+            requireNamespaceFile(pathFd, path, context);
+            return reopen(pathFd, O_RDONLY, path, context);
+        } finally {
+            closeQuietly(pathFd);
+        }
+    }
+
+    /**
+     * Checks with {@code fstatfs} that an fd (typically {@code O_PATH}) is a namespace file.
+     *
+     * @param shown how the file is named in messages
+     * @throws NotANamespaceException when it is not one, saying what it is instead
+     */
+    public static void requireNamespaceFile(int fd, String shown, @Nullable String context) {
+        long magic = filesystemType(fd, shown, context);
+        if (magic != NSFS_MAGIC) {
+            FileStat stat = statOrNull(fd);
+            throw Errno.notANamespace(shown + " is not a namespace file: it is " + (stat != null ? stat.typeName() : "a file")
+                    + " on a filesystem with magic 0x" + Long.toHexString(magic) + " (nsfs is 0x"
+                    + Long.toHexString(NSFS_MAGIC) + "); it was not opened", Errno.EINVAL, context);
+        }
+    }
+
+    /** {@code f_type} of the filesystem an fd is on ({@code fstatfs}). */
+    public static long filesystemType(int fd, String shown, @Nullable String context) {
         long[] statfs = new long[16];
         if (LibC.fstatfs(fd, statfs) != 0) {
+            throw Errno.failure("fstatfs", "fd=" + fd + " (" + shown + ")", Native.getLastError(), context);
+        }
+        return statfs[0];
+    }
+
+    /** Opens the file an fd (typically {@code O_PATH}) refers to, again, through {@code /proc/self/fd}. */
+    public static int reopen(int fd, int flags, String shown, @Nullable String context) {
+        int reopened = LibC.open(PROC_SELF_FD + fd, flags | O_CLOEXEC, 0);
+        if (reopened < 0) {
+            throw Errno.failure("open", PROC_SELF_FD + fd + " (" + shown + ")", Native.getLastError(), context);
+        }
+        return reopened;
+    }
+
+    /**
+     * {@code openat(dirfd, name, flags | O_CLOEXEC, mode)}: a file inside an open directory.
+     *
+     * @return the fd, or minus the errno when the open failed
+     */
+    public static int tryOpenAt(int dirfd, byte[] nativeName, int flags, int mode) {
+        int fd = LibC.openat(dirfd, nativeName, flags | O_CLOEXEC, mode);
+        return fd >= 0 ? fd : -Native.getLastError();
+    }
+
+    /** {@code statx} of an open fd itself ({@code AT_EMPTY_PATH}). */
+    public static FileStat stat(int fd, String shown, @Nullable String context) {
+        byte[] buffer = new byte[FileStat.SIZE];
+        if (LibC.statx(fd, EMPTY, AT_EMPTY_PATH, FileStat.MASK, buffer) != 0) {
+            throw Errno.failure("statx", "fd=" + fd + " (" + shown + "), AT_EMPTY_PATH", Native.getLastError(), context);
+        }
+        return FileStat.parse(buffer);
+    }
+
+    private static @Nullable FileStat statOrNull(int fd) {
+        byte[] buffer = new byte[FileStat.SIZE];
+        return LibC.statx(fd, EMPTY, AT_EMPTY_PATH, FileStat.MASK, buffer) == 0 ? FileStat.parse(buffer) : null;
+    }
+
+    /** {@code statx(dirfd, name, AT_SYMLINK_NOFOLLOW)}, or null with the errno in {@code errno[0]}. */
+    public static @Nullable FileStat statAtNoFollow(int dirfd, byte[] nativeName, int[] errno) {
+        byte[] buffer = new byte[FileStat.SIZE];
+        if (LibC.statx(dirfd, nativeName, AT_SYMLINK_NOFOLLOW, FileStat.MASK, buffer) != 0) {
+            errno[0] = Native.getLastError();
+            return null;
+        }
+        return FileStat.parse(buffer);
+    }
+
+    /** {@code unlinkat(dirfd, name, 0)}, returning errno instead of throwing (0 on success). */
+    public static int tryUnlinkAt(int dirfd, byte[] nativeName) {
+        return LibC.unlinkat(dirfd, nativeName, 0) == 0 ? 0 : Native.getLastError();
+    }
+
+    /**
+     * Lazily detaches ({@code MNT_DETACH}) the mount whose root an fd refers to: exactly that
+     * mount, found through the fd's {@code /proc/self/fd} link, not whatever a path leads to by now.
+     *
+     * @return 0, or the errno ({@code EINVAL}: the fd is not on a mount root of this mount namespace)
+     */
+    public static int tryDetachMountOf(int fd) {
+        return LibC.umount2(PROC_SELF_FD + fd, MNT_DETACH) == 0 ? 0 : Native.getLastError();
+    }
+
+    /**
+     * A detached copy of the one mount an fd is on, without the mounts below it
+     * ({@code open_tree(fd, "", OPEN_TREE_CLONE|AT_EMPTY_PATH)}): in it, a name that has something
+     * mounted on it shows the file underneath.
+     *
+     * @return the copy's fd, or -1 where the kernel or C library has no {@code open_tree}, or it failed
+     */
+    public static int tryCloneMount(int fd) {
+        if (!LibC.MOUNT_API || !kernelMountApi) {
+            return -1;
+        }
+        int tree = MountApi.open_tree(fd, "", MountApi.OPEN_TREE_CLONE | O_CLOEXEC | AT_EMPTY_PATH);
+        return tree >= 0 ? tree : -1;
+    }
+
+    /**
+     * Bind-mounts the namespace {@code nsFd} refers to onto the very file {@code fileFd} refers to,
+     * whatever holds its name by now: {@code open_tree(OPEN_TREE_CLONE)} + {@code move_mount} where
+     * the kernel has them, else {@code mount(MS_BIND)} between the two fds' {@code /proc/self/fd}
+     * links. When the file was unlinked meanwhile, it fails with ENOENT and mounts nothing.
+     */
+    public static void bindMountOnto(int nsFd, int fileFd, String shown, @Nullable String context) {
+        if (LibC.MOUNT_API && kernelMountApi) {
+            int tree = MountApi.open_tree(nsFd, "", MountApi.OPEN_TREE_CLONE | O_CLOEXEC | AT_EMPTY_PATH);
+            if (tree < 0) {
+                int errno = Native.getLastError();
+                if (errno != Errno.ENOSYS) {
+                    throw Errno.failure("open_tree", "fd=" + nsFd + ", OPEN_TREE_CLONE|AT_EMPTY_PATH", errno, context);
+                }
+                kernelMountApi = false; // a kernel before 5.2: mount through /proc/self/fd from now on
+            } else {
+                try {
+                    if (MountApi.move_mount(tree, "", fileFd, "",
+                            MountApi.MOVE_MOUNT_F_EMPTY_PATH | MountApi.MOVE_MOUNT_T_EMPTY_PATH) != 0) {
+                        throw Errno.failure("move_mount", "fd=" + tree + ", fd=" + fileFd + " (" + shown + ")",
+                                Native.getLastError(), context);
+                    }
+                    return;
+                } finally {
+                    closeQuietly(tree); // after a successful move the mount stays attached
+                }
+            }
+        }
+        if (LibC.mount(PROC_SELF_FD + nsFd, PROC_SELF_FD + fileFd, "none", MS_BIND, null) != 0) {
+            throw Errno.failure("mount", PROC_SELF_FD + nsFd + ", " + PROC_SELF_FD + fileFd + " (" + shown + "), MS_BIND",
+                    Native.getLastError(), context);
+        }
+    }
+
+    /**
+     * The names in a directory as the bytes they are on disk (without {@code .} and {@code ..}),
+     * read through an fd: nothing is decoded, so no name can make the listing fail.
+     */
+    public static java.util.List<byte[]> readDirectory(String dir, @Nullable String context) {
+        Linux.require();
+        int fd = LibC.open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+        if (fd < 0) {
+            throw Errno.failure("open", dir + ", O_DIRECTORY", Native.getLastError(), context);
+        }
+        com.sun.jna.Pointer stream = LibC.fdopendir(fd);
+        if (stream == null) {
             int errno = Native.getLastError();
             closeQuietly(fd);
-            throw Errno.failure("fstatfs", "fd=" + fd + " (" + path + ")", errno, context);
+            throw Errno.failure("fdopendir", dir, errno, context);
         }
-        if (statfs[0] != NSFS_MAGIC) {
-            closeQuietly(fd);
-            throw new NetnsException((context != null ? context + ": " : "") + path
-                    + " is not a namespace file (filesystem magic 0x" + Long.toHexString(statfs[0])
-                    + ", expected nsfs 0x" + Long.toHexString(NSFS_MAGIC) + ")", Errno.EINVAL, "EINVAL");
+        java.util.List<byte[]> names = new java.util.ArrayList<>();
+        try {
+            while (true) {
+                Native.setLastError(0);
+                com.sun.jna.Pointer entry = LibC.readdir64(stream);
+                if (entry == null) {
+                    int errno = Native.getLastError();
+                    if (errno != 0) {
+                        throw Errno.failure("readdir64", dir, errno, context);
+                    }
+                    return names;
+                }
+                long length = entry.indexOf(DIRENT_NAME_OFFSET, (byte) 0); // counted from the offset
+                byte[] name = entry.getByteArray(DIRENT_NAME_OFFSET, (int) length);
+                if (!(name.length == 1 && name[0] == '.') && !(name.length == 2 && name[0] == '.' && name[1] == '.')) {
+                    names.add(name);
+                }
+            }
+        } finally {
+            LibC.closedir(stream);
         }
-        return fd;
     }
 
     /** Opens a file with the given flags plus O_CLOEXEC. */
@@ -142,6 +333,16 @@ public final class Syscalls {
         Linux.require();
         int[] statx = new int[64];
         return LibC.statx(AT_FDCWD, nativePath, 0, STATX_INO, statx) == 0 ? idFrom(statx) : null;
+    }
+
+    /**
+     * Like {@link #idOfOrNull(byte[])}, but a symbolic link at the end of the path is stat'ed as
+     * the link ({@code AT_SYMLINK_NOFOLLOW}), so it never has a namespace's id.
+     */
+    public static @Nullable NamespaceId idOfOrNullNoFollow(byte[] nativePath) {
+        Linux.require();
+        int[] statx = new int[64];
+        return LibC.statx(AT_FDCWD, nativePath, AT_SYMLINK_NOFOLLOW, STATX_INO, statx) == 0 ? idFrom(statx) : null;
     }
 
     /**
@@ -217,9 +418,23 @@ public final class Syscalls {
         return LibC.umount2(target, flags) == 0 ? 0 : Native.getLastError();
     }
 
-    /** {@code unlink(path)}, returning errno instead of throwing (0 on success). */
-    public static int tryUnlink(String path) {
-        return LibC.unlink(path) == 0 ? 0 : Native.getLastError();
+
+    /**
+     * Creates a directory and its missing parents, mode 0755 (less the umask), like
+     * {@code mkdir -p}; an existing one is fine.
+     */
+    public static void mkdirs(Path dir, @Nullable String context) {
+        Linux.require();
+        Path parent = dir.getParent();
+        if (parent != null && idOfOrNull(parent.toString()) == null) {
+            mkdirs(parent, context);
+        }
+        if (LibC.mkdir(dir.toString(), 0755) != 0) {
+            int errno = Native.getLastError();
+            if (errno != Errno.EEXIST) {
+                throw Errno.failure("mkdir", dir.toString(), errno, context);
+            }
+        }
     }
 
     /** {@code flock(fd, operation)}, retried on EINTR. */

@@ -27,7 +27,8 @@ public class NetnsProperties implements InitializingBean {
 
     /**
      * Aliases for namespace references, usable wherever a reference is: alias to "name:NAME",
-     * "docker:CONTAINER", "pid:PID", "path:/FILE", "thread:PID/TID", "host" or a bare name.
+     * "docker:CONTAINER", "pid:PID", "path:/FILE", "thread:PID/TID", "host" or a bare name. An alias may
+     * not be "host" or "current" in any case (keywords of references).
      */
     private Map<String, String> namespaces = new LinkedHashMap<>();
 
@@ -92,6 +93,11 @@ public class NetnsProperties implements InitializingBean {
             throw new InvalidNetnsPropertyException("netns.run-dir", runDir.toString(), "it must be an absolute path");
         }
         namespaces.forEach((alias, reference) -> {
+            if (NamespaceReference.isKeywordInAnyCase(alias)) {
+                throw new InvalidNetnsPropertyException("netns.namespaces." + alias, reference, "'" + alias
+                        + "' cannot be an alias: 'host' and 'current' (in any case) are keywords of references,"
+                        + " which an alias would hide or be mistaken for");
+            }
             try {
                 NamespaceReference.parse(reference);
             } catch (IllegalArgumentException e) {

@@ -14,10 +14,13 @@ import dev.netns.docker.DockerNamespaceResolver;
 import dev.netns.spring.boot.actuate.NetnsEndpoint;
 import dev.netns.spring.boot.actuate.NetnsHealthIndicator;
 import dev.netns.spring.boot.actuate.NetnsMetrics;
+import dev.netns.spring.boot.aop.InNamespace;
 import dev.netns.spring.boot.aop.InNamespaceBeanPostProcessor;
+import dev.netns.spring.boot.aop.InvalidInNamespaceFailureAnalyzerAccess;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
@@ -115,6 +118,8 @@ class NetnsAutoConfigurationTests {
                 {"netns.executor.queue-capacity=0", "netns.executor.queue-capacity"},
                 {"netns.namespaces.backend=pid:abc", "netns.namespaces.backend"},
                 {"netns.namespaces.web=bogus:x", "netns.namespaces.web"},
+                {"netns.namespaces.host=name:blue", "netns.namespaces.host"},
+                {"netns.namespaces.Current=name:blue", "netns.namespaces.Current"},
                 {"netns.run-dir=relative/dir", "netns.run-dir"}}) {
             this.contextRunner.withPropertyValues(bad[0]).run(context -> {
                 assertThat(context).hasFailed();
@@ -123,6 +128,84 @@ class NetnsAutoConfigurationTests {
                 assertThat(analysis.getDescription()).contains(bad[1]);
                 assertThat(analysis.getAction()).contains(bad[1]);
             });
+        }
+    }
+
+    @Test
+    void inNamespaceValuesAreCheckedAtStartUpNotAtTheFirstCall() {
+        this.contextRunner.withPropertyValues("netns.namespaces.backend=docker:api")
+                .withUserConfiguration(GoodInNamespaceBeans.class).run(context -> assertThat(context).hasNotFailed());
+        for (Class<?> bad : List.of(UnknownSchemeInNamespaceBean.class, InvalidNameInNamespaceBean.class)) {
+            this.contextRunner.withUserConfiguration(bad).run(context -> {
+                assertThat(context).as(bad.getSimpleName()).hasFailed();
+                FailureAnalysis analysis = new InvalidInNamespaceFailureAnalyzerAccess().analyze(context.getStartupFailure());
+                assertThat(analysis).as(bad.getSimpleName()).isNotNull();
+                assertThat(analysis.getDescription()).contains("@InNamespace").contains("routes()");
+            });
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class GoodInNamespaceBeans {
+
+        @Bean
+        AliasedService aliasedService() {
+            return new AliasedService();
+        }
+
+        @Bean
+        NamedService namedService() {
+            return new NamedService();
+        }
+    }
+
+    static class AliasedService {
+
+        @InNamespace("backend")
+        public String routes() {
+            return "";
+        }
+    }
+
+    static class NamedService {
+
+        @InNamespace("blue") // not an alias, but a valid reference: a name
+        public String routes() {
+            return "";
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class UnknownSchemeInNamespaceBean {
+
+        @Bean
+        UnknownSchemeService unknownSchemeService() {
+            return new UnknownSchemeService();
+        }
+    }
+
+    static class UnknownSchemeService {
+
+        @InNamespace("bogus:x")
+        public String routes() {
+            return "";
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class InvalidNameInNamespaceBean {
+
+        @Bean
+        InvalidNameService invalidNameService() {
+            return new InvalidNameService();
+        }
+    }
+
+    static class InvalidNameService {
+
+        @InNamespace("name:a/b")
+        public String routes() {
+            return "";
         }
     }
 

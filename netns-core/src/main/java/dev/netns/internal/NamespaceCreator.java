@@ -1,0 +1,176 @@
+package dev.netns.internal;
+
+import dev.netns.NamespaceId;
+import dev.netns.NamespaceType;
+import dev.netns.NetnsException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Creates network namespaces without moving the caller's thread and without starting a thread
+ * per namespace: one long-lived creator thread, started at home ({@link HomeThreads}), takes
+ * requests in turn. For each it unshares a new network namespace, opens it, switches back to its
+ * home namespace and proves it is there (a {@code statx} of {@code /proc/thread-self/ns/net}),
+ * and only then hands the namespace's fd to the caller. A creator that cannot get home is retired:
+ * it ends, the caller waits until its OS thread is gone from {@code /proc/self/task}, and the next
+ * request starts a new creator. So when a call that used the creator returns, no creator thread
+ * is inside the namespace it made.
+ */
+public final class NamespaceCreator {
+
+    private static final NamespaceCreator INSTANCE = new NamespaceCreator();
+
+    private final Object lock = new Object();
+    private @Nullable Creator creator;
+    private volatile boolean failNextHomecoming;
+
+    private NamespaceCreator() {
+    }
+
+    public static NamespaceCreator instance() {
+        return INSTANCE;
+    }
+
+    /**
+     * A new network namespace, as an fd open {@code O_RDONLY|O_CLOEXEC} that the caller owns. No
+     * thread is in it when this returns.
+     *
+     * @throws NetnsException as {@code unshare} or {@code open} failed (EPERM without CAP_SYS_ADMIN)
+     */
+    public int newNetworkNamespace() {
+        Linux.require();
+        while (true) {
+            Request request = new Request();
+            Creator current = submit(request);
+            Outcome outcome = request.result.join();
+            if (outcome.retired) {
+                Thread ended = current.thread;
+                if (ended != null) {
+                    HomeThreads.joinUninterruptibly(ended);
+                }
+                HomeThreads.awaitGone(current.tid.join());
+            }
+            if (outcome.failure instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (outcome.failure instanceof Error error) {
+                throw error;
+            }
+            if (outcome.failure != null) {
+                throw new NetnsException("Creating a network namespace failed: " + outcome.failure, outcome.failure);
+            }
+            if (outcome.fd >= 0) {
+                return outcome.fd;
+            }
+            // handed back unserved by a creator that retired before reaching it: ask the next one
+        }
+    }
+
+    /** Test hook: the next creator to go home pretends it could not, and retires. */
+    void failNextHomecoming() {
+        failNextHomecoming = true;
+    }
+
+    private Creator submit(Request request) {
+        synchronized (lock) {
+            if (creator == null || creator.retired) {
+                creator = new Creator();
+                creator.thread = HomeThreads.start("netns-creator", creator::run);
+            }
+            creator.queue.add(request);
+            return creator;
+        }
+    }
+
+    private record Outcome(int fd, @Nullable Throwable failure, boolean retired) {
+    }
+
+    private static final class Request {
+        final CompletableFuture<Outcome> result = new CompletableFuture<>();
+    }
+
+    private final class Creator {
+
+        final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+        final CompletableFuture<Integer> tid = new CompletableFuture<>();
+        final byte[] threadNet = Syscalls.nativePath("/proc/thread-self/ns/net");
+        volatile boolean retired;
+        @Nullable Thread thread;
+
+        void run() {
+            tid.complete(Syscalls.gettid());
+            NamespaceId homeId;
+            try {
+                homeId = Syscalls.idOf("/proc/thread-self/ns/net", "The namespace creator cannot see its home");
+            } catch (RuntimeException | Error e) {
+                retire(null, e, -1);
+                return;
+            }
+            while (true) {
+                Request request = takeUninterruptibly();
+                int home;
+                try {
+                    // Opened for each request (no fd held between them), and before leaving home.
+                    home = Syscalls.openNamespace("/proc/thread-self/ns/net", "The namespace creator cannot open its home");
+                } catch (RuntimeException | Error e) {
+                    request.result.complete(new Outcome(-1, e, false));
+                    continue;
+                }
+                int fd = -1;
+                Throwable failure = null;
+                try {
+                    Syscalls.unshare(NamespaceType.NET);
+                    fd = Syscalls.openNamespace("/proc/thread-self/ns/net", "Cannot open the new namespace");
+                } catch (RuntimeException | Error e) {
+                    failure = e;
+                }
+                boolean isHome = goHome(home, homeId);
+                Syscalls.closeQuietly(home);
+                if (!isHome) {
+                    retire(request, failure, fd);
+                    return;
+                }
+                request.result.complete(new Outcome(fd, failure, false));
+            }
+        }
+
+        private Request takeUninterruptibly() {
+            while (true) {
+                try {
+                    return queue.take();
+                } catch (InterruptedException e) {
+                    // the creator ends only by retiring; an interrupt is no request
+                }
+            }
+        }
+
+        private boolean goHome(int home, NamespaceId homeId) {
+            boolean fail = failNextHomecoming;
+            failNextHomecoming = false;
+            try {
+                Syscalls.setns(home, NamespaceType.NET);
+            } catch (RuntimeException e) {
+                return false;
+            }
+            return !fail && homeId.equals(Syscalls.idOfOrNull(threadNet));
+        }
+
+        /** Ends this creator: the request it served gets its outcome, queued ones go to the next creator. */
+        private void retire(@Nullable Request served, @Nullable Throwable failure, int fd) {
+            List<Request> unserved = new ArrayList<>();
+            synchronized (lock) {
+                retired = true;
+                queue.drainTo(unserved);
+            }
+            if (served != null) {
+                served.result.complete(new Outcome(fd, failure, true));
+            }
+            for (Request request : unserved) {
+                request.result.complete(new Outcome(-1, failure, true));
+            }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.netns.internal;
+
+import dev.netns.NamespaceId;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An open run dir: every operation on its entries goes through this fd ({@code openat},
+ * {@code unlinkat}, {@code statx} with {@code AT_SYMLINK_NOFOLLOW}, {@code O_NOFOLLOW}), so a name
+ * is looked up once, in this directory only (a name holds no {@code /}), and a symbolic link in it
+ * is seen as the link it is, never followed.
+ */
+final class RunDirectory implements AutoCloseable {
+
+    /** What a run-dir entry is. */
+    enum Kind {
+        /** An nsfs file mounted on the entry: a named namespace. */
+        NAMESPACE,
+        /** A regular file of the run dir itself, nothing mounted on it: stale, or being created. */
+        PLAIN_FILE,
+        /** A symbolic link: never followed, never removed. */
+        SYMLINK,
+        /** Anything else (a directory, FIFO, device, socket, another filesystem mounted there). */
+        OTHER
+    }
+
+    /**
+     * An entry, open {@code O_PATH|O_NOFOLLOW} (which opens nothing), with what it is.
+     *
+     * @param fd the {@code O_PATH} fd, on the entry's topmost mount when something is mounted there
+     */
+    record Entry(int fd, FileStat stat, long filesystem, Kind kind) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            Syscalls.closeQuietly(fd);
+        }
+
+        /** What the entry is, for messages. */
+        String description() {
+            switch (kind) {
+                case NAMESPACE:
+                    return "a namespace";
+                case PLAIN_FILE:
+                    return "a regular file with no namespace mounted on it (stale, or being created right now)";
+                case SYMLINK:
+                    return "a symbolic link (links in the run dir are never followed)";
+                default:
+                    return (stat.mountRoot() ? "a mount of a filesystem with magic 0x" + Long.toHexString(filesystem)
+                            + " on " : "") + stat.typeName();
+            }
+        }
+    }
+
+    private final Path path;
+    private final int fd;
+    private final FileStat stat;
+
+    private RunDirectory(Path path, int fd, FileStat stat) {
+        this.path = path;
+        this.fd = fd;
+        this.stat = stat;
+    }
+
+    /**
+     * Opens a run dir ({@code O_PATH|O_DIRECTORY}), or returns null with {@code errno[0]} set when
+     * it cannot be opened (ENOENT: it does not exist).
+     */
+    static @Nullable RunDirectory open(Path path, int[] errno) {
+        Linux.require();
+        int fd = Syscalls.tryOpenAt(-100 /* AT_FDCWD */, nativeBytes(path.toString()), Syscalls.O_PATH | Syscalls.O_DIRECTORY, 0);
+        if (fd < 0) {
+            errno[0] = -fd;
+            return null;
+        }
+        try {
+            return new RunDirectory(path, fd, Syscalls.stat(fd, path.toString(), null));
+        } catch (RuntimeException | Error e) {
+            Syscalls.closeQuietly(fd);
+            throw e;
+        }
+    }
+
+    /** A path or name as the C library gets it: its bytes in the file name encoding, NUL-terminated. */
+    static byte[] nativeBytes(String text) {
+        byte[] bytes = text.getBytes(NameCodec.charset());
+        byte[] terminated = new byte[bytes.length + 1];
+        System.arraycopy(bytes, 0, terminated, 0, bytes.length);
+        return terminated;
+    }
+
+    static byte[] terminated(byte[] name) {
+        byte[] terminated = new byte[name.length + 1];
+        System.arraycopy(name, 0, terminated, 0, name.length);
+        return terminated;
+    }
+
+    int fd() {
+        return fd;
+    }
+
+    Path path() {
+        return path;
+    }
+
+    /** The entry of a name, or null with {@code errno[0]} set (ENOENT: no such name). */
+    @Nullable Entry lookup(byte[] nativeName, String shown, int[] errno) {
+        int entryFd = Syscalls.tryOpenAt(fd, nativeName, Syscalls.O_PATH | Syscalls.O_NOFOLLOW, 0);
+        if (entryFd < 0) {
+            errno[0] = -entryFd;
+            return null;
+        }
+        try {
+            FileStat entryStat = Syscalls.stat(entryFd, shown, null);
+            long filesystem = Syscalls.filesystemType(entryFd, shown, null);
+            return new Entry(entryFd, entryStat, filesystem, kindOf(entryStat, filesystem));
+        } catch (RuntimeException | Error e) {
+            Syscalls.closeQuietly(entryFd);
+            throw e;
+        }
+    }
+
+    private Kind kindOf(FileStat entry, long filesystem) {
+        if (entry.isSymlink()) {
+            return Kind.SYMLINK;
+        }
+        if (filesystem == Syscalls.NSFS_MAGIC && entry.mountRoot()) {
+            return Kind.NAMESPACE;
+        }
+        if (entry.isRegularFile() && !entry.mountRoot() && entry.mountId() == stat.mountId()) {
+            return Kind.PLAIN_FILE;
+        }
+        return Kind.OTHER;
+    }
+
+    /**
+     * The file a name's mount is mounted on, seen in a copy of the run dir's mount without the
+     * mounts below it; null where that cannot be had (no {@code open_tree}), or the copy shows a
+     * mount there too (one that arrived while the copy was made).
+     */
+    @Nullable FileStat underneath(byte[] nativeName) {
+        int copy = Syscalls.tryCloneMount(fd);
+        if (copy < 0) {
+            return null;
+        }
+        try {
+            FileStat under = Syscalls.statAtNoFollow(copy, nativeName, new int[1]);
+            return under == null || under.mountRoot() ? null : under;
+        } finally {
+            Syscalls.closeQuietly(copy);
+        }
+    }
+
+    /**
+     * Creates a name's file {@code O_RDONLY|O_CREAT|O_EXCL|O_NOFOLLOW}, mode 0 as iproute2 does.
+     *
+     * @return the fd, or minus the errno (EEXIST: the name is taken)
+     */
+    int tryCreate(byte[] nativeName) {
+        return Syscalls.tryOpenAt(fd, nativeName, Syscalls.O_RDONLY | Syscalls.O_CREAT | Syscalls.O_EXCL | Syscalls.O_NOFOLLOW, 0);
+    }
+
+    /**
+     * Removes a name if it still is the plain file {@code expected} (same device and inode, nothing
+     * mounted on it): never whatever holds the name by then. The check and the {@code unlinkat}
+     * are two syscalls: POSIX has no unlink-if-same, so a name replaced in between is the one race
+     * left, and only someone who removed this file first can open it.
+     *
+     * @return 0, the errno of the {@code unlinkat} (ENOENT, EBUSY...), or -1 when the name now
+     *     holds something else
+     */
+    int unlinkIfSame(byte[] nativeName, NamespaceId expected) {
+        int[] errno = new int[1];
+        FileStat now = Syscalls.statAtNoFollow(fd, nativeName, errno);
+        if (now == null) {
+            return errno[0];
+        }
+        if (!now.id().equals(expected) || now.mountRoot() || !now.isRegularFile()) {
+            return -1;
+        }
+        return Syscalls.tryUnlinkAt(fd, nativeName);
+    }
+
+    @Override
+    public void close() {
+        Syscalls.closeQuietly(fd);
+    }
+}

@@ -1,0 +1,92 @@
+package dev.netns.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.netns.NamespaceExecutors;
+import dev.netns.NamespaceId;
+import dev.netns.NamespaceTemplate;
+import dev.netns.Netns;
+import dev.netns.NsHandle;
+import dev.netns.ThreadNamespace;
+import dev.netns.testsupport.OnThread;
+import dev.netns.testsupport.RequiresPrivileges;
+import dev.netns.testsupport.TestNamespaces;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The creator thread: back home (or gone) before a create returns, started from home, retired and
+ * replaced when it cannot get home.
+ */
+@RequiresPrivileges
+class NamespaceCreatorTest {
+
+    @RegisterExtension
+    final TestNamespaces namespaces = new TestNamespaces();
+
+    @Test
+    void noThreadIsInANewOrDeletedNamespaceRightAfterCreateCloseAndDeleteReturn() {
+        try (NamespaceExecutors executors = new NamespaceExecutors()) {
+            NamespaceTemplate template = new NamespaceTemplate(new dev.netns.DefaultNamespaceResolver(), executors);
+            for (int round = 0; round < 20; round++) {
+                String name = namespaces.newName();
+                NamespaceId named;
+                try (NsHandle handle = template.createNamed(name)) {
+                    named = handle.id();
+                    assertThat(threadsIn(named)).as("round %d: threads in %s after createNamed", round, name).isEmpty();
+                }
+                assertThat(threadsIn(named)).as("round %d: after close", round).isEmpty();
+                template.deleteNamed(name);
+                assertThat(threadsIn(named)).as("round %d: after deleteNamed", round).isEmpty();
+                try (NsHandle anonymous = template.create()) {
+                    assertThat(threadsIn(anonymous.id())).as("round %d: after create", round).isEmpty();
+                }
+            }
+            assertThat(creators()).hasSize(1).allSatisfy(creator -> assertThat(creator.host()).isTrue());
+        }
+    }
+
+    @Test
+    void aCreatorThatCannotGetHomeIsRetiredAndItsSuccessorIsStartedAtHomeFromACallerInsideANamespace() throws Exception {
+        Netns.newNamed(namespaces.newName()).close(); // a creator exists
+        int retiredTid = creators().get(0).tid();
+        OnThread.call(() -> {
+            try (NsHandle home = Netns.get(); NsHandle elsewhere = NamespaceCreatorTest.createAnonymous()) {
+                Netns.set(elsewhere);
+                try {
+                    NamespaceCreator.instance().failNextHomecoming();
+                    try (NsHandle first = Netns.newNamed(namespaces.newName())) {
+                        assertThat(ProcFs.threadIds()).as("the retired creator is gone when the call returns")
+                                .doesNotContain(retiredTid);
+                        assertThat(threadsIn(first.id())).isEmpty();
+                    }
+                    try (NsHandle second = Netns.newNamed(namespaces.newName())) {
+                        assertThat(threadsIn(second.id())).isEmpty();
+                    }
+                    assertThat(creators()).as("one new creator, at home").hasSize(1)
+                            .allSatisfy(creator -> assertThat(creator.host()).isTrue());
+                    assertThat(threadsIn(elsewhere.id())).as("only the caller is inside its namespace")
+                            .extracting(ThreadNamespace::tid).containsExactly(Syscalls.gettid());
+                } finally {
+                    Netns.set(home);
+                }
+            }
+            return null;
+        });
+    }
+
+    private static NsHandle createAnonymous() {
+        try (NamespaceExecutors executors = new NamespaceExecutors()) {
+            return new NamespaceTemplate(new dev.netns.DefaultNamespaceResolver(), executors).create();
+        }
+    }
+
+    private static List<ThreadNamespace> threadsIn(NamespaceId id) {
+        return Netns.threads().stream().filter(thread -> id.equals(thread.netns())).toList();
+    }
+
+    private static List<ThreadNamespace> creators() {
+        return Netns.threads().stream().filter(thread -> thread.name().equals("netns-creator")).toList();
+    }
+}
