@@ -1,5 +1,6 @@
 package dev.netns;
 
+import dev.netns.internal.CreatedNamespaces;
 import dev.netns.internal.DockerSupport;
 import dev.netns.internal.HandleRegistry;
 import dev.netns.internal.InterfaceListing;
@@ -101,6 +102,7 @@ public final class Netns {
      */
     public static NsHandle newNamed(String name) {
         Path file = NamedNamespaces.instance().create(name);
+        CreatedNamespaces.created(file);
         try {
             return NsHandle.open(file.toString(), "name:" + name, NamespaceType.NET, "Cannot open new named namespace");
         } catch (RuntimeException | Error e) {
@@ -117,7 +119,13 @@ public final class Netns {
      * @throws NamespaceNotFoundException when no such name exists
      */
     public static void deleteNamed(String name) {
+        Path file = NamedNamespaces.instance().find(name);
+        NamespaceId id = file != null ? Syscalls.idOfOrNull(file.toString()) : null;
         NamedNamespaces.instance().delete(name);
+        if (id != null) {
+            // Its pinned executors would keep the deleted namespace alive until their keep-alive.
+            NamespaceExecutors.namedNamespaceDeleted(id);
+        }
     }
 
     /** Opens the namespace file at {@code path}; refuses files that are not namespaces. */
