@@ -27,9 +27,9 @@ final class PinnedWorker implements Runnable {
     private final int number;
     final CountDownLatch ended = new CountDownLatch(1);
 
-    // guarded by pool
+    // guarded by pool (written under its lock; idle is also read, unlocked, by the worker spinning)
     @Nullable PinnedExecutor executor;
-    boolean idle;
+    volatile boolean idle;
     boolean writtenOff;
 
     private volatile @Nullable Thread thread;

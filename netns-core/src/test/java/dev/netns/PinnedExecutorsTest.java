@@ -79,10 +79,13 @@ class PinnedExecutorsTest {
     void executorsThatNeverRanATaskRetireAfterTheKeepAlive() throws Exception {
         ExecutorSettings settings = ExecutorSettings.defaults().withKeepAlive(Duration.ofMillis(300));
         NamespaceTemplate creator = new NamespaceTemplate();
+        Set<String> created = new HashSet<>();
         try (NamespaceExecutors executors = new NamespaceExecutors(settings)) {
             NamespaceTemplate template = new NamespaceTemplate(new DefaultNamespaceResolver(), executors);
             for (int i = 0; i < 500; i++) {
                 try (NsHandle outer = creator.create(); NsHandle inner = creator.create()) {
+                    created.add(outer.uniqueId());
+                    created.add(inner.uniqueId());
                     if (i % 2 == 0) {
                         executors.executorFor(outer); // made, never given a task
                     } else {
@@ -94,7 +97,7 @@ class PinnedExecutorsTest {
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 assertThat(executors.executors()).isEmpty();
                 assertThat(executors.threadCount()).isZero();
-                assertThat(Netns.openHandles()).noneMatch(handle -> handle.source().startsWith("executor:"));
+                assertThat(Netns.openHandles()).noneMatch(handle -> created.contains(handle.uniqueId()));
             });
         }
     }
@@ -122,8 +125,11 @@ class PinnedExecutorsTest {
         NamespaceTemplate template = new NamespaceTemplate(new DefaultNamespaceResolver(), executors);
         CountDownLatch running = new CountDownLatch(3);
         List<CompletableFuture<Object>> hung = new ArrayList<>();
+        Set<NamespaceId> ids = new HashSet<>();
         for (int i = 0; i < 3; i++) {
-            hung.add(template.submit(named(), ns -> {
+            String name = named();
+            ids.add(template.execute(name, ns -> here()));
+            hung.add(template.submit(name, ns -> {
                 running.countDown();
                 while (!release.get()) { // deaf to interrupts
                     Thread.onSpinWait();
@@ -141,7 +147,7 @@ class PinnedExecutorsTest {
         assertThat(tookMillis).isBetween(1_900L, 3_000L);
         assertThat(stuck).hasSize(3).allSatisfy(thread -> assertThat(thread).startsWith("netns-nt-"));
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                assertThat(Netns.threads()).noneMatch(ThreadNamespace::pinnedWorker));
+                assertThat(Netns.threads()).noneMatch(thread -> ids.contains(thread.netns())));
     }
 
     @Test
@@ -151,8 +157,10 @@ class PinnedExecutorsTest {
         NamespaceTemplate template = new NamespaceTemplate(new DefaultNamespaceResolver(), executors);
         CountDownLatch running = new CountDownLatch(3);
         List<CompletableFuture<Object>> blocked = new ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            blocked.add(template.submit(named(), ns -> {
+            names.add(named());
+            blocked.add(template.submit(names.get(i), ns -> {
                 running.countDown();
                 new CountDownLatch(1).await();
                 return null;
@@ -160,7 +168,8 @@ class PinnedExecutorsTest {
         }
         running.await();
         assertThat(executors.closeAndReport()).isEmpty();
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(thread -> thread.getName().startsWith("netns-nt-"));
+        assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(thread -> names.stream().anyMatch(name -> thread.getName().startsWith("netns-" + name + "-")));
         for (CompletableFuture<Object> future : blocked) {
             assertThatThrownBy(() -> future.get(10, TimeUnit.SECONDS)).isInstanceOfAny(ExecutionException.class,
                     CancellationException.class);

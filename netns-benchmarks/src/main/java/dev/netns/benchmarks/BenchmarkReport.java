@@ -166,7 +166,11 @@ public final class BenchmarkReport {
         row("`Netns.get()` + `close()`", get, "C open+close", get / cOpen, "", null, "`/proc/thread-self/ns/net`");
         floor("C `statx` of `/run/netns/NAME`", cMicros("statx_named"), "what `execute(\"name:x\")` adds per call");
         floor("C `statx` of `net` in the thread's open `/proc/thread-self/ns`", cMicros("statx_thread_ns"),
-                "what a pinned worker does after every task");
+                "one kind of a pinned worker's after-task check");
+        double check = p50(spread, "HandleBenchmark.afterTaskCheck");
+        row("a pinned worker's after-task check: `statx` of net, uts, ipc, cgroup, pid and time for children",
+                check, "C `statx` of `net`", check / cMicros("statx_thread_ns"), "", null,
+                "the kinds a thread of a multithreaded process can move in (mnt and user cannot)");
 
         floor("C condition-variable round trip to a waiting thread", cMicros("handoff_pair"), "the hand-off floor without a JVM");
         handOffRows(spread, "2 vCPUs");

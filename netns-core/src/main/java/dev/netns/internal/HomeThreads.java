@@ -258,6 +258,7 @@ public final class HomeThreads {
         private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
         private final AtomicInteger idle = new AtomicInteger();
         private final AtomicInteger numbers = new AtomicInteger();
+        private final AtomicInteger starting = new AtomicInteger();
 
         HomePool(String prefix, long keepAliveSeconds) {
             this.prefix = prefix;
@@ -267,12 +268,19 @@ public final class HomeThreads {
         @Override
         public void execute(Runnable task) {
             tasks.add(task);
-            if (idle.get() == 0) {
-                startLater(prefix + "-" + numbers.incrementAndGet(), this::work, () -> { });
+            if (idle.get() == 0 && starting.get() == 0) {
+                addThread();
             }
         }
 
+        /** One more thread; a thread that takes a task while others wait and none is idle adds the next. */
+        private void addThread() {
+            starting.incrementAndGet();
+            startLater(prefix + "-" + numbers.incrementAndGet(), this::work, starting::decrementAndGet);
+        }
+
         private void work() {
+            starting.decrementAndGet();
             while (true) {
                 idle.incrementAndGet();
                 Runnable task;
@@ -290,6 +298,9 @@ public final class HomeThreads {
                         return;
                     }
                     continue;
+                }
+                if (idle.get() == 0 && starting.get() == 0 && !tasks.isEmpty()) {
+                    addThread(); // this task may block: the next one must not wait for it
                 }
                 try {
                     task.run();

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
 
     private static final String[] KINDS = {"net", "uts", "ipc", "cgroup", "pid_for_children", "time_for_children"};
-    private static final long GRACE_MILLIS = Long.getLong("netns.test.leak-grace-millis", 5_000);
+    /** Configuration parameter: how long leftovers get to go, in milliseconds (default 5,000). */
+    public static final String GRACE_MILLIS = "netns.leak-check.grace-millis";
 
     private record Baseline(Set<Integer> awayThreads, Set<HandleInfo> handles, int createdMark) {
     }
@@ -62,7 +63,8 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
             return;
         }
         boolean handlesDeclared = context.getRequiredTestClass().isAnnotationPresent(LeavesOpenHandles.class);
-        long deadline = System.currentTimeMillis() + GRACE_MILLIS;
+        long deadline = System.currentTimeMillis()
+                + context.getConfigurationParameter(GRACE_MILLIS).map(Long::parseLong).orElse(5_000L);
         List<String> problems;
         do {
             problems = leftovers(baseline, handlesDeclared);

@@ -124,6 +124,7 @@ class NetnsStarterServerTest {
         List<String> labels = new ArrayList<>();
         netns.get("executors").forEach(node -> labels.add(node.get("label").asString()));
         assertThat(labels).contains("blue");
+        netns.get("executors").forEach(node -> assertThat(node.get("hung").asInt()).as("hung callbacks").isZero());
         List<String> sources = new ArrayList<>();
         netns.get("handles").forEach(node -> sources.add(node.get("source").asString()));
         assertThat(sources).contains("executor:blue");
