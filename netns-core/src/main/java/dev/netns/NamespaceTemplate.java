@@ -322,7 +322,6 @@ public class NamespaceTemplate {
 
     private static <T> T await(PinnedTask<T> task, PinnedExecutor executor, long limitNanos) {
         try {
-            Spin.untilDone(task);
             return limitNanos > 0 ? task.get(limitNanos, TimeUnit.NANOSECONDS) : task.get();
         } catch (InterruptedException e) {
             task.cancel(true);

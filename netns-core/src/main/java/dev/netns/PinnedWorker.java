@@ -27,9 +27,9 @@ final class PinnedWorker implements Runnable {
     private final int number;
     final CountDownLatch ended = new CountDownLatch(1);
 
-    // guarded by pool (written under its lock; idle is also read, unlocked, by the worker spinning)
+    // guarded by pool
     @Nullable PinnedExecutor executor;
-    volatile boolean idle;
+    boolean idle;
     boolean writtenOff;
 
     private volatile @Nullable Thread thread;
@@ -110,12 +110,15 @@ final class PinnedWorker implements Runnable {
 
     /** Moves this thread into the executor's namespace, checks it arrived, and names it after it. */
     private void enter(ThreadNamespaces place, PinnedExecutor target) {
+        // A new thread checks every kind once; a moved one was checked after its last task and the
+        // move changed only net, so net is all there is to check.
+        boolean moved = serving != null;
         if (serving != target) {
             Netns.set(target.handle());
             place.expectNet(target.id());
             serving = target;
         }
-        if (!place.inPlace()) {
+        if (moved ? !place.netInPlace() : !place.inPlace()) {
             throw new NetnsException("Pinned thread " + Thread.currentThread().getName() + " did not arrive in namespace "
                     + target.id() + " (" + place.movedKinds() + " not as expected)");
         }

@@ -233,23 +233,9 @@ final class WorkerPool {
                     worker.idle = true;
                 }
             }
-            if (Spin.WORKER_NANOS > 0 && spinUntilWoken(worker, now + Spin.WORKER_NANOS)) {
-                continue;
-            }
             LockSupport.parkNanos(this, deadline - now);
             Thread.interrupted(); // only close() interrupts an idle worker, and it sets closed first
         }
-    }
-
-    /** Spins until a caller hands the idle worker a task (true) or the time is up (false). */
-    private static boolean spinUntilWoken(PinnedWorker worker, long until) {
-        while (worker.idle) {
-            if (System.nanoTime() - until >= 0) {
-                return false;
-            }
-            Thread.onSpinWait();
-        }
-        return true;
     }
 
     /** A worker is done with a task (its outcome is published). */

@@ -74,6 +74,11 @@ public final class ThreadNamespaces implements AutoCloseable {
         return true;
     }
 
+    /** Whether the thread is in the expected network namespace (one {@code statx}): enough after a move that touched only that. */
+    public boolean netInPlace() {
+        return Objects.equals(expected[0], Syscalls.idOfOrNull(dirFd, NATIVE_KINDS[0]));
+    }
+
     /** The kinds the thread is not where expected in, for messages. */
     public List<String> movedKinds() {
         List<String> moved = new ArrayList<>();
