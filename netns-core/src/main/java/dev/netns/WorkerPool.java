@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * Threads start from home ({@link HomeThreads}); a worker past the cap is moved, not started:
  * the oldest idle worker of another namespace goes over (setns, check, rename).
+ *
+ * <p>Longer than the other classes on purpose: every decision that touches more than one executor
+ * or worker (hand a task, start, move, retire, write off, close) is here, under the one lock, so
+ * that the invariants above are kept in one file; {@link PinnedExecutor} and {@link PinnedWorker}
+ * only hold state and run tasks.
  */
 final class WorkerPool {
 
