@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -28,6 +29,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * namespace, so the caller's stages (sync or {@code *Async} without an executor) run at home.
  */
 @RequiresPrivileges
+// Closed after the class: a cached context's executors would keep their namespaces (and handles) open.
+@DirtiesContext
 @SpringBootTest(classes = InNamespaceAsyncTest.TestApplication.class)
 class InNamespaceAsyncTest {
 
