@@ -404,7 +404,7 @@ public final class BenchmarkReport {
         md.append("| kernel | ").append(System.getProperty("os.version")).append(" (").append(System.getProperty("os.arch")).append(") |\n");
         md.append("| CPUs | ").append(run.getOrDefault("cpus", "?")).append(" × ").append(run.getOrDefault("cpu_model", "?")).append(" |\n");
         md.append("| JDK | ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.runtime.version")).append(" |\n");
-        md.append("| JMH | 1.37, SampleTime (SingleShotTime for the 1,000 namespaces), 1 fork (hand-offs: 5 on two vCPUs, 3 pinned) |\n");
+        md.append("| JMH | 1.37, SampleTime (SingleShotTime for the 1,000 namespaces and the soak), 1 fork (hand-offs: 5 on two vCPUs, 3 pinned) |\n");
         md.append("| C | ").append(run.getOrDefault("gcc", "?")).append(", `-O2` |\n");
         md.append("| load average | ").append(run.getOrDefault("load_start", "?")).append(" at the start, ")
                 .append(run.getOrDefault("load_end", "?")).append(" at the end (1, 5, 15 min; the benchmarks themselves keep one or two"
