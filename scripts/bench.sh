@@ -2,9 +2,10 @@
 # Runs the benchmarks and writes docs/benchmarks.md from that one run: builds the JMH jar,
 # compiles and runs the C floors (netns-benchmarks/src/main/c/nsbench.c), runs the JMH suite with
 # the JVM on every vCPU and again pinned to one (taskset), and turns the medians into a table.
-# Needs root (it creates network namespaces), mvn, a JDK, gcc, ip and taskset; about 6 minutes on
-# 2 vCPUs. BENCH_QUICK=1 shortens every JMH iteration, to try the script out (its figures are not
-# worth committing). Raw results stay in netns-benchmarks/target/bench-results.
+# Needs root (it creates network namespaces), mvn, a JDK, gcc, ip and taskset; about 10 minutes on
+# 2 vCPUs (the round-robin benchmarks create 1,300 namespaces, the soak makes 10^6 calls).
+# BENCH_QUICK=1 shortens every JMH iteration, to try the script out (its figures are not worth
+# committing). Raw results stay in netns-benchmarks/target/bench-results.
 set -euo pipefail
 
 log() { printf '[bench] %s\n' "$*"; }

@@ -1,42 +1,46 @@
 package dev.netns;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Per-namespace pools of platform threads that are born into their namespace and stay there.
- * Each namespace (by {@link NamespaceId}) gets an executor holding its own handle, so callers may
- * close theirs at once. Threads are named {@code netns-<label>-<n>}; there are at most
+ * Per-namespace pools of platform threads that enter their namespace and stay there. Each
+ * namespace (by {@link NamespaceId}) gets an executor holding its own handle, so callers may close
+ * theirs at once. Threads are named {@code netns-<label>-<n>}; there are at most
  * {@link ExecutorSettings#threadsPerNamespace()} per namespace and
- * {@link ExecutorSettings#maxThreads()} in all (tasks wait for a thread beyond that); idle threads
- * retire after the keep-alive, and an executor whose last thread has gone retires and closes its
- * handle. A task that moves its thread out of the namespace gets that thread retired and replaced.
+ * {@link ExecutorSettings#maxThreads()} in all, a hard limit: past it, an idle thread of another
+ * namespace moves over, else tasks wait. Every thread is started from this JVM's own namespaces.
+ * A task that moves its thread out of place (any namespace kind) gets the thread retired and
+ * replaced. Idle threads end after the keep-alive, and an executor without a task for the
+ * keep-alive retires and closes its handle, whether or not it ever ran one; an executor of a
+ * named namespace this JVM deletes retires at once.
  *
- * <p>An executor returned by {@link #executorFor} may retire once idle; submitting to it then
- * throws {@link java.util.concurrent.RejectedExecutionException}: ask {@code executorFor} again
- * (it is cheap) rather than keeping the executor.
+ * <p>An executor returned by {@link #executorFor} may retire; submitting to it then throws
+ * {@link RejectedExecutionException}: ask {@code executorFor} again (it is cheap) rather than
+ * keeping the executor.
  */
 public final class NamespaceExecutors implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(NamespaceExecutors.class);
+    /** Every instance not yet closed, told when this JVM deletes a named namespace. */
+    private static final Set<NamespaceExecutors> OPEN = Collections.synchronizedSet(
+            Collections.newSetFromMap(new WeakHashMap<>()));
 
     private final ExecutorSettings settings;
     private final ConcurrentHashMap<NamespaceId, PinnedExecutor> executors = new ConcurrentHashMap<>();
-    private final Semaphore permits;
-    private final AtomicInteger liveWorkers = new AtomicInteger();
-    private final ConcurrentLinkedQueue<PinnedExecutor> waitingForPermits = new ConcurrentLinkedQueue<>();
-    private volatile boolean closed;
+    private final WorkerPool pool;
 
     /** Executors with {@link ExecutorSettings#defaults()}. */
     public NamespaceExecutors() {
@@ -45,7 +49,8 @@ public final class NamespaceExecutors implements AutoCloseable {
 
     public NamespaceExecutors(ExecutorSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.permits = new Semaphore(settings.maxThreads());
+        this.pool = new WorkerPool(settings, executor -> executors.remove(executor.id(), executor));
+        OPEN.add(this);
     }
 
     /** The settings these executors run with. */
@@ -86,9 +91,23 @@ public final class NamespaceExecutors implements AutoCloseable {
         if (existing != null && existing.accepting()) {
             return existing;
         }
-        requireOpen();
-        return executors.compute(id, (key, old) -> old != null && old.accepting() ? old
-                : new PinnedExecutor(this, ownHandle(ns, label), label, settings));
+        NsHandle own = ownHandle(ns, label);
+        synchronized (pool) { // with close(): an executor made now is either refused or closed by it
+            existing = executors.get(id);
+            if (existing != null && existing.accepting()) {
+                own.close();
+                return existing;
+            }
+            PinnedExecutor created = new PinnedExecutor(pool, own, label);
+            try {
+                pool.created(created);
+            } catch (RuntimeException e) {
+                own.close();
+                throw e;
+            }
+            executors.put(id, created);
+            return created;
+        }
     }
 
     /** The live executor of a namespace, or null. */
@@ -121,6 +140,15 @@ public final class NamespaceExecutors implements AutoCloseable {
         }
     }
 
+    /** A named namespace was deleted by this JVM: its executors, in every open instance, retire at once. */
+    static void namedNamespaceDeleted(NamespaceId id) {
+        List<NamespaceExecutors> open;
+        synchronized (OPEN) {
+            open = new ArrayList<>(OPEN);
+        }
+        open.forEach(instance -> instance.retire(id));
+    }
+
     /** Every live executor, by label. */
     public List<ExecutorInfo> executors() {
         List<ExecutorInfo> infos = new ArrayList<>();
@@ -131,101 +159,43 @@ public final class NamespaceExecutors implements AutoCloseable {
         return infos;
     }
 
-    /** Live pinned threads across all namespaces (never above {@link ExecutorSettings#maxThreads()}). */
+    /** Live pinned threads across all namespaces (never above {@link ExecutorSettings#maxThreads()}), hung ones not counted. */
     public int threadCount() {
-        return liveWorkers.get();
+        return pool.liveThreads();
     }
 
-    /** Stops taking tasks, lets queued ones finish, and waits for every thread to end; handles are closed. */
+    /** Pinned threads written off as hung (their callback ran past {@link ExecutorSettings#hungAfter()}) that still run. */
+    public int hungThreadCount() {
+        return pool.hungThreads();
+    }
+
+    /**
+     * Closes, within {@link ExecutorSettings#closeTimeout()} in all: no task starts from now on
+     * (queued ones fail with {@link RejectedExecutionException}), idle threads end, running
+     * callbacks get half the timeout, are then interrupted, and get the rest. Threads still
+     * running then are logged; {@link #closeAndReport()} returns them too.
+     */
     @Override
     public void close() {
-        closed = true;
-        List<PinnedExecutor> all = new ArrayList<>(executors.values());
-        all.forEach(PinnedExecutor::shutdown);
-        boolean interrupted = false;
-        for (PinnedExecutor executor : all) {
-            while (true) {
-                try {
-                    if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
-                        log.warn("{} did not finish within 30 s of close()", executor);
-                    }
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
+        closeAndReport();
+    }
+
+    /**
+     * {@link #close()}, returning the names of the pinned threads still alive at its deadline
+     * (empty when every one has ended). Idempotent.
+     */
+    public List<String> closeAndReport() {
+        OPEN.remove(this);
+        Duration timeout = settings.closeTimeout();
+        List<String> stuck = pool.close(executors::values, timeout.toNanos());
+        if (!stuck.isEmpty()) {
+            log.warn("NamespaceExecutors closed with {} pinned thread(s) still running a callback after {} ms: {}",
+                    stuck.size(), timeout.toMillis(), stuck);
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        return stuck;
     }
 
     boolean isClosed() {
-        return closed;
-    }
-
-    private void requireOpen() {
-        if (closed) {
-            throw new java.util.concurrent.RejectedExecutionException("NamespaceExecutors is closed");
-        }
-    }
-
-    // --- the global thread cap, shared by every executor ---
-
-    void workerStarted() {
-        liveWorkers.incrementAndGet();
-    }
-
-    void workerEnded() {
-        liveWorkers.decrementAndGet();
-    }
-
-    boolean tryAcquirePermit() {
-        return permits.tryAcquire();
-    }
-
-    void releasePermit() {
-        permits.release();
-    }
-
-    /** Whether an executor waits for a thread: idle workers elsewhere then give theirs up. */
-    boolean permitsWanted() {
-        return !waitingForPermits.isEmpty();
-    }
-
-    /** Queues the executor for the next free permit, and wakes an idle worker elsewhere to free one. */
-    void awaitPermit(PinnedExecutor executor) {
-        if (executor.waitingForPermit.compareAndSet(false, true)) {
-            waitingForPermits.add(executor);
-        }
-        dispatchPermits();
-        if (executor.waitingForPermit.get()) {
-            for (PinnedExecutor other : executors.values()) {
-                if (other != executor && other.idleWorkers() > 0) {
-                    other.nudge();
-                    break;
-                }
-            }
-        }
-    }
-
-    /** Hands free permits to waiting executors, in order. */
-    void dispatchPermits() {
-        while (!waitingForPermits.isEmpty() && permits.tryAcquire()) {
-            PinnedExecutor next = waitingForPermits.poll();
-            if (next == null) {
-                permits.release();
-                return;
-            }
-            next.waitingForPermit.set(false);
-            if (!next.startWithPermit()) {
-                permits.release();
-            }
-        }
-    }
-
-    void retired(PinnedExecutor executor) {
-        executors.remove(executor.id(), executor);
-        log.debug("Executor of namespace {} ({}) retired", executor.label(), executor.id());
+        return pool.isClosed();
     }
 }

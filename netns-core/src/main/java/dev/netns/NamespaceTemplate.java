@@ -1,5 +1,6 @@
 package dev.netns;
 
+import dev.netns.internal.HomeThreads;
 import dev.netns.internal.NamedNamespaces;
 import dev.netns.internal.Syscalls;
 import dev.netns.internal.NamespaceCreator;
@@ -9,8 +10,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CancellationException;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -125,24 +129,52 @@ public class NamespaceTemplate {
     public <T> T execute(String reference, NamespaceCallback<T> callback) {
         Objects.requireNonNull(callback, "callback");
         Target target = target(reference);
-        return executeOn(target.alias, target.reference.scheme(), () -> executorFor(target), callback);
+        return executeOn(target.alias, target.reference.scheme(), () -> executorFor(target), callback, 0);
     }
 
     /** Runs the callback in the handle's namespace and returns its result; the handle may be closed afterwards. */
     public <T> T execute(NsHandle ns, NamespaceCallback<T> callback) {
         Objects.requireNonNull(callback, "callback");
-        return executeOn(null, ExecutionEvent.HANDLE, () -> executors.pinned(ns, NamespaceExecutors.defaultLabel(ns)), callback);
+        return executeOn(null, ExecutionEvent.HANDLE, () -> executors.pinned(ns, NamespaceExecutors.defaultLabel(ns)), callback, 0);
+    }
+
+    /**
+     * {@link #execute(String, NamespaceCallback)} within a time limit: a callback still running
+     * when it is up is cancelled, its thread interrupted, and {@link NamespaceTimeoutException}
+     * thrown (the time spent waiting for a thread counts). A call from a pinned worker into its own
+     * namespace runs inline, without a limit.
+     *
+     * @throws NamespaceTimeoutException when the limit is reached
+     */
+    public <T> T execute(String reference, Duration timeLimit, NamespaceCallback<T> callback) {
+        Objects.requireNonNull(callback, "callback");
+        Target target = target(reference);
+        return executeOn(target.alias, target.reference.scheme(), () -> executorFor(target), callback, limitNanos(timeLimit));
+    }
+
+    /** {@link #execute(NsHandle, NamespaceCallback)} within a time limit, as {@link #execute(String, Duration, NamespaceCallback)}. */
+    public <T> T execute(NsHandle ns, Duration timeLimit, NamespaceCallback<T> callback) {
+        Objects.requireNonNull(callback, "callback");
+        return executeOn(null, ExecutionEvent.HANDLE, () -> executors.pinned(ns, NamespaceExecutors.defaultLabel(ns)), callback,
+                limitNanos(timeLimit));
+    }
+
+    private static long limitNanos(Duration timeLimit) {
+        if (timeLimit.isNegative() || timeLimit.isZero()) {
+            throw new IllegalArgumentException("A time limit must be positive, got " + timeLimit);
+        }
+        return timeLimit.toNanos();
     }
 
     /** Runs on the executor (looked up again if it retired meanwhile), telling the listeners. */
     private <T> T executeOn(@Nullable String alias, String referenceKind, Supplier<PinnedExecutor> executor,
-            NamespaceCallback<T> callback) {
+            NamespaceCallback<T> callback, long limitNanos) {
         long start = listeners.isEmpty() ? 0 : System.nanoTime();
         Throwable failure = null;
         try {
             for (int attempt = 0; ; attempt++) {
                 try {
-                    return run(executor.get(), callback);
+                    return run(executor.get(), callback, limitNanos);
                 } catch (RetiredExecutorException e) {
                     if (attempt >= RETIRED_RETRIES) {
                         throw e;
@@ -174,7 +206,12 @@ public class NamespaceTemplate {
      * Runs the callback asynchronously in the namespace a reference points to. The reference is
      * resolved now (bad or missing references throw here); the callback's outcome completes the
      * future, a checked exception wrapped as in {@link #execute(String, NamespaceCallback)}.
-     * Cancelling the future before the task starts keeps it from running.
+     *
+     * <p>The future is completed on a library thread in this JVM's own namespaces, never on the
+     * pinned thread, so stages attached to it run outside the namespace; {@code *Async} stages
+     * without an executor run on the library's home threads. Cancelling it keeps a queued
+     * callback from running and interrupts a running one. A pinned worker that waits for it
+     * ({@code get}, {@code join}) runs the callback itself if no thread has started it.
      */
     public <T> CompletableFuture<T> submit(String reference, NamespaceCallback<T> callback) {
         Objects.requireNonNull(callback, "callback");
@@ -182,21 +219,16 @@ public class NamespaceTemplate {
         Target target = target(reference);
         for (int attempt = 0; ; attempt++) {
             PinnedExecutor executor = executorFor(target);
-            CompletableFuture<T> future = new CompletableFuture<>();
+            HomeFuture<T> future = new HomeFuture<>();
             if (start != 0) {
                 future.whenComplete((result, failure) -> notifyListeners(target.alias, target.reference.scheme(), start, failure));
             }
+            PinnedTask<T>[] task = newTaskArray();
+            task[0] = executor.task(() -> callback.doInNamespace(executor.handle()),
+                    () -> HomeFuture.completeAtHome(future, task[0]));
+            future.attach(task[0]);
             try {
-                executor.execute(() -> {
-                    if (future.isDone()) {
-                        return;
-                    }
-                    try {
-                        future.complete(callback.doInNamespace(executor.handle()));
-                    } catch (Throwable e) {
-                        future.completeExceptionally(wrapChecked(e, executor));
-                    }
-                });
+                executor.execute(task[0]);
                 return future;
             } catch (RetiredExecutorException e) {
                 if (attempt >= RETIRED_RETRIES) {
@@ -204,6 +236,28 @@ public class NamespaceTemplate {
                 }
             }
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> PinnedTask<T>[] newTaskArray() {
+        return (PinnedTask<T>[]) new PinnedTask<?>[1];
+    }
+
+    /**
+     * A future completed, on a library thread in this JVM's own namespaces, with the outcome of a
+     * stage that may complete anywhere (inside a namespace, say); its {@code *Async} stages
+     * without an executor run on home threads too.
+     */
+    public static <T> CompletableFuture<T> atHome(CompletionStage<T> stage) {
+        HomeFuture<T> future = new HomeFuture<>();
+        stage.whenComplete((result, failure) -> HomeThreads.completions().execute(() -> {
+            if (failure != null) {
+                future.completeExceptionally(failure);
+            } else {
+                future.complete(result);
+            }
+        }));
+        return future;
     }
 
     /**
@@ -249,16 +303,20 @@ public class NamespaceTemplate {
 
     // --- running ---
 
-    private <T> T run(PinnedExecutor executor, NamespaceCallback<T> callback) {
-        PinnedExecutor current = PinnedExecutor.current();
+    private <T> T run(PinnedExecutor executor, NamespaceCallback<T> callback, long limitNanos) {
+        PinnedWorker worker = PinnedWorker.current();
+        PinnedExecutor current = worker != null ? worker.serving() : null;
         if (current != null) {
-            return current == executor || current.id().equals(executor.id())
-                    ? inline(current.handle(), callback)
-                    : switchAndRun(current, executor, callback);
+            // A pinned worker waiting for another thread could deadlock under the cap: it runs the
+            // callback itself, in place or after going to the namespace (and back).
+            @SuppressWarnings("unchecked")
+            T[] result = (T[]) new Object[1];
+            PinnedWorker.runIn(executor, () -> result[0] = inline(executor.handle(), callback));
+            return result[0];
         }
-        PinnedTask<T> task = new PinnedTask<>(() -> callback.doInNamespace(executor.handle()));
+        PinnedTask<T> task = executor.task(() -> callback.doInNamespace(executor.handle()), null);
         executor.execute(task);
-        return await(task, executor);
+        return await(task, executor, limitNanos);
     }
 
     private static <T> T inline(NsHandle ns, NamespaceCallback<T> callback) {
@@ -271,31 +329,21 @@ public class NamespaceTemplate {
         }
     }
 
-    /**
-     * A pinned worker calling into another namespace: waiting for that namespace's workers could
-     * deadlock under the global thread cap, so this worker goes there and comes back.
-     */
-    private static <T> T switchAndRun(PinnedExecutor current, PinnedExecutor target, NamespaceCallback<T> callback) {
-        Netns.set(target.handle());
+    private static <T> T await(PinnedTask<T> task, PinnedExecutor executor, long limitNanos) {
         try {
-            return inline(target.handle(), callback);
-        } finally {
-            Netns.set(current.handle()); // if this fails, the worker's own check retires it after its task
-        }
-    }
-
-    private static <T> T await(PinnedTask<T> task, PinnedExecutor executor) {
-        try {
-            return task.get();
+            return limitNanos > 0 ? task.get(limitNanos, TimeUnit.NANOSECONDS) : task.get();
         } catch (InterruptedException e) {
             task.cancel(true);
             Thread.currentThread().interrupt();
             throw new NamespaceExecutionException("Interrupted while waiting for a task in namespace "
                     + executor.label() + "; the task was cancelled", e);
+        } catch (TimeoutException e) {
+            task.cancel(true);
+            throw new NamespaceTimeoutException("The callback in namespace " + executor.label() + " (" + executor.id()
+                    + ") did not finish within " + TimeUnit.NANOSECONDS.toMillis(limitNanos)
+                    + " ms; it was cancelled and its thread interrupted", e);
         } catch (ExecutionException e) {
             throw rethrow(e.getCause(), executor);
-        } catch (CancellationException e) {
-            throw e;
         }
     }
 
@@ -307,7 +355,7 @@ public class NamespaceTemplate {
         return (RuntimeException) wrapped;
     }
 
-    private static Throwable wrapChecked(@Nullable Throwable cause, PinnedExecutor executor) {
+    static Throwable wrapChecked(@Nullable Throwable cause, PinnedExecutor executor) {
         if (cause instanceof RuntimeException || cause instanceof Error) {
             return cause;
         }

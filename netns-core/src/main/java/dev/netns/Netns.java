@@ -1,5 +1,6 @@
 package dev.netns;
 
+import dev.netns.internal.CreatedNamespaces;
 import dev.netns.internal.DockerSupport;
 import dev.netns.internal.HandleRegistry;
 import dev.netns.internal.InterfaceListing;
@@ -108,6 +109,7 @@ public final class Netns {
      */
     public static NsHandle newNamed(String name) {
         int fd = NamedNamespaces.instance().create(name);
+        CreatedNamespaces.created(NamedNamespaces.instance().runDir().resolve(name));
         try {
             return NsHandle.adopt(fd, "name:" + name, NamespaceType.NET);
         } catch (RuntimeException | Error e) {
@@ -133,7 +135,8 @@ public final class Netns {
      *     filesystem's mount or anything else that is not a named namespace
      */
     public static void deleteNamed(String name) {
-        NamedNamespaces.instance().delete(name);
+        // Pinned executors of the deleted namespace would keep it alive until their keep-alive.
+        NamedNamespaces.instance().delete(name).forEach(NamespaceExecutors::namedNamespaceDeleted);
     }
 
     /**

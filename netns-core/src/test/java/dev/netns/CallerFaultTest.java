@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,11 +27,19 @@ class CallerFaultTest {
     @RegisterExtension
     final TestNamespaces namespaces = new TestNamespaces();
 
+    /** Closed after each test: an executor's handle would keep its namespace open. */
+    private final NamespaceExecutors defaultExecutors = new NamespaceExecutors();
+
+    @AfterEach
+    void closeExecutors() {
+        defaultExecutors.close();
+    }
+
     @Test
     void interruptedCreatorsGetWholeNamespacesAndKeepTheirInterrupt() throws Exception {
         String named = namespaces.newName();
         String templateNamed = namespaces.newName();
-        NamespaceTemplate template = new NamespaceTemplate();
+        NamespaceTemplate template = new NamespaceTemplate(new DefaultNamespaceResolver(), defaultExecutors);
         int interrupted = 0;
         for (String operation : new String[] {"newNamed", "template.createNamed", "template.create"}) {
             FutureTask<Boolean> creation = new FutureTask<>(() -> {

@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,6 +34,20 @@ class NamespaceTemplateTest {
 
     @RegisterExtension
     final TestNamespaces namespaces = new TestNamespaces();
+
+    private final List<NamespaceTemplate> defaultTemplates = new ArrayList<>();
+
+    /** A template with default executors, closed after the test (their handles would keep the namespaces). */
+    private NamespaceTemplate defaultTemplate() {
+        NamespaceTemplate template = new NamespaceTemplate();
+        defaultTemplates.add(template);
+        return template;
+    }
+
+    @AfterEach
+    void closeDefaultTemplates() {
+        defaultTemplates.forEach(template -> template.executors().close());
+    }
 
     /** The namespace the calling thread is in, by stat, as a task sees it. */
     static NamespaceId here() {
@@ -223,7 +238,7 @@ class NamespaceTemplateTest {
     @Test
     void callbackExceptionsArriveUnchangedOrWrapped() {
         String name = namespaces.ipNetnsAdd();
-        NamespaceTemplate template = new NamespaceTemplate();
+        NamespaceTemplate template = defaultTemplate();
         IllegalStateException runtime = new IllegalStateException("runtime");
         assertThatThrownBy(() -> template.execute(name, ns -> {
             throw runtime;
@@ -277,7 +292,7 @@ class NamespaceTemplateTest {
         for (String[] up : new String[][] {{a, "nt-va"}, {b, "nt-vb"}, {a, "lo"}}) {
             Commands.check("ip", "-n", up[0], "link", "set", up[1], "up");
         }
-        NamespaceTemplate template = new NamespaceTemplate();
+        NamespaceTemplate template = defaultTemplate();
         try (java.nio.channels.ServerSocketChannel server = template.execute(a, ns -> {
                     java.nio.channels.ServerSocketChannel channel = java.nio.channels.ServerSocketChannel.open();
                     channel.bind(new java.net.InetSocketAddress("0.0.0.0", 0));
@@ -311,7 +326,7 @@ class NamespaceTemplateTest {
     @Test
     void anInterruptedCallerStopsWaitingAndTheTaskIsCancelled() throws Exception {
         String name = namespaces.ipNetnsAdd();
-        NamespaceTemplate template = new NamespaceTemplate();
+        NamespaceTemplate template = defaultTemplate();
         NamespaceId target = template.execute(name, ns -> here());
         CountDownLatch started = new CountDownLatch(1);
         AtomicReference<Throwable> callerSaw = new AtomicReference<>();
@@ -405,7 +420,7 @@ class NamespaceTemplateTest {
     @Test
     void creatingNamespacesNeverMovesTheCaller() {
         String name = namespaces.newName();
-        NamespaceTemplate template = new NamespaceTemplate();
+        NamespaceTemplate template = defaultTemplate();
         try (NsHandle before = Netns.get(); NsHandle anonymous = template.create(); NsHandle named = template.createNamed(name)) {
             assertThat(anonymous.equal(before)).isFalse();
             assertThat(named.equal(before)).isFalse();

@@ -69,6 +69,8 @@ public final class BenchmarkSuite {
         if (pass.equals(SPREAD)) {
             groups.add(new Group("named", NamedBenchmark.class, 1, 2, 3, 1));
             groups.add(new Group("scaling", ScalingBenchmark.class, 1, 2, 3, 1));
+            groups.add(new Group("roundrobin", RoundRobinBenchmark.class, 1, 2, 3, 1));
+            groups.add(new Group("soak", SoakBenchmark.class, 1, 0, 1, 0));
             groups.add(new Group("thousand", ThousandNamedBenchmark.class, 1, 1, 3, 0));
         }
 
@@ -93,7 +95,7 @@ public final class BenchmarkSuite {
                 .jvmArgsAppend(jvmArgs(results).toArray(String[]::new))
                 .result(results.resolve("jmh-" + pass + "-" + group.name() + ".json").toString())
                 .resultFormat(ResultFormatType.JSON)
-                .warmupIterations(quick ? 1 : group.warmups())
+                .warmupIterations(quick ? Math.min(1, group.warmups()) : group.warmups())
                 .measurementIterations(quick ? 1 : group.iterations());
         if (group.seconds() > 0) { // time-based iterations; 0 means the benchmark is single-shot
             TimeValue time = quick ? TimeValue.milliseconds(200) : TimeValue.seconds(group.seconds());

@@ -2,6 +2,7 @@ package dev.netns.benchmarks;
 
 import dev.netns.Netns;
 import dev.netns.NsHandle;
+import dev.netns.internal.ThreadNamespaces;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,16 +26,19 @@ public class HandleBenchmark {
     private String name;
     private NsHandle origin;
     private NsHandle target;
+    private ThreadNamespaces place;
 
     @Setup(Level.Trial)
     public void setUp() {
         name = BenchNames.next("handle");
         target = Netns.newNamed(name);
         origin = Netns.get();
+        place = ThreadNamespaces.ofCallingThread(origin.id());
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        place.close();
         origin.close();
         target.close();
         BenchNames.deleteQuietly(name);
@@ -45,6 +49,15 @@ public class HandleBenchmark {
     public void setPair() {
         Netns.set(target);
         Netns.set(origin);
+    }
+
+    /**
+     * What a pinned worker does after every task: one {@code statx} per namespace kind a thread
+     * can move in (six), through its open {@code /proc/thread-self/ns} directory.
+     */
+    @Benchmark
+    public boolean afterTaskCheck() {
+        return place.inPlace();
     }
 
     @Benchmark

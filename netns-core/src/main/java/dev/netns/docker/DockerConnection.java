@@ -3,12 +3,9 @@ package dev.netns.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
 import dev.netns.NamespaceUnavailableException;
-import dev.netns.Netns;
-import dev.netns.NsHandle;
-import dev.netns.internal.Syscalls;
+import dev.netns.internal.HomeThreads;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -71,15 +68,19 @@ final class DockerConnection implements AutoCloseable {
         this.requestBound = requestBound;
         this.failureMemory = failureMemory;
         AtomicInteger threads = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
-            Thread thread = new Thread(() -> {
-                enterHostNamespace();
-                task.run();
-            }, "netns-docker-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
+        // A pool thread is born in the namespaces of the thread that starts it: both are started
+        // here by the library's home thread and kept (no core time-out), so a caller's submit
+        // never starts one; a thread that dies is replaced by itself, at home too.
+        this.executor = HomeThreads.call(() -> {
+            ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                    task -> {
+                        Thread thread = new Thread(task, "netns-docker-" + threads.incrementAndGet());
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+            pool.prestartAllCoreThreads();
+            return pool;
         });
-        this.executor.allowCoreThreadTimeOut(true);
     }
 
     /** The engine, for messages. */
@@ -204,18 +205,6 @@ final class DockerConnection implements AutoCloseable {
      * Moves a fresh connection thread into this JVM's own network namespace when the thread that
      * started it was elsewhere (threads are born in their creator's namespace).
      */
-    private static void enterHostNamespace() {
-        try {
-            if (!Objects.equals(Syscalls.idOfOrNull("/proc/thread-self/ns/net"), Netns.hostId())) {
-                try (NsHandle host = Netns.fromPath("/proc/self/ns/net")) {
-                    Netns.set(host);
-                }
-            }
-        } catch (RuntimeException e) {
-            log.warn("A Docker connection thread could not move to this JVM's network namespace: {}", e.toString());
-        }
-    }
-
     @Override
     public void close() {
         DockerClient requests;

@@ -1,103 +1,316 @@
 package dev.netns.internal;
 
-import dev.netns.NamespaceId;
-import dev.netns.NamespaceType;
 import dev.netns.NetnsException;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Starts library threads at home: a thread is born in the namespaces of the thread that starts it,
- * so every thread the library starts must be started by a thread in the host's network, UTS and
- * IPC namespaces (those of the thread-group leader, {@code /proc/self/ns/*}).
+ * Starts every thread the library owns from a thread at home, in this JVM's own namespaces
+ * ({@link ThreadNamespaces#goHome()}): a thread is born in the namespaces of the thread that
+ * starts it, so a library thread started from a pinned worker, a creator thread or a caller
+ * inside a namespace would live there for good.
  *
- * <p>When the calling thread is at home, it starts the thread itself. When it is not (a caller
- * that entered a namespace with {@code Netns.set}, a pinned worker), a short-lived bootstrap
- * thread is started instead: before it does anything else it enters the host's namespaces, proves
- * it is there, and only then starts the thread asked for; the caller waits until the bootstrap
- * thread is gone. The caller's thread is never moved.
+ * <p>One long-lived daemon thread, {@code netns-home}, starts them all. It is itself started by
+ * whichever thread first needs it, so before it starts anything it moves home in every kind it is
+ * away in and checks it arrived; if it cannot, it ends and the call that needed it fails (the
+ * next call tries again). {@link #completions()} is a pool of home threads for completing futures
+ * handed to callers and running their {@code *Async} stages.
  */
 public final class HomeThreads {
 
-    private static final List<NamespaceType> PER_THREAD = List.of(NamespaceType.NET, NamespaceType.UTS, NamespaceType.IPC);
+    private static final Logger log = LoggerFactory.getLogger(HomeThreads.class);
+    private static final Object LOCK = new Object();
     private static final long GONE_TIMEOUT_NANOS = 5_000_000_000L;
+    private static @Nullable Launcher launcher; // guarded by LOCK
+    private static final HomePool COMPLETIONS = new HomePool("netns-home-completion", 30);
 
     private HomeThreads() {
     }
 
+    /** Whether the calling thread is the launcher. */
+    private static boolean onLauncher() {
+        Thread current = Thread.currentThread();
+        return current instanceof Launcher;
+    }
+
     /**
-     * Starts a daemon platform thread that is born in the host's namespaces.
-     *
-     * @throws NetnsException when no thread at home could be had to start it (the host's
-     *     namespaces cannot be entered)
+     * Runs a task on the launcher and waits for it: a thread (or a {@link java.lang.ref.Cleaner})
+     * the task starts is born at home. Waits through interrupts (kept for the caller): what the
+     * task starts must not be half done.
      */
+    public static <T> T call(Callable<T> task) {
+        if (onLauncher()) {
+            try {
+                return task.call();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new NetnsException("A home thread's task failed: " + e, e);
+            }
+        }
+        FutureTask<T> future = new FutureTask<>(task);
+        launcher().submit(future);
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return future.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                } catch (ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RuntimeException runtime) {
+                        throw runtime;
+                    }
+                    if (cause instanceof Error error) {
+                        throw error;
+                    }
+                    throw new NetnsException("A home thread's task failed: " + cause, cause);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * A {@link java.lang.ref.Cleaner} whose thread is started from home. (Called from a class's
+     * static initialiser: nothing the launcher runs here may need that class.)
+     */
+    public static java.lang.ref.Cleaner newCleaner(String threadName) {
+        return call(() -> java.lang.ref.Cleaner.create(runnable -> {
+            Thread thread = new Thread(runnable, threadName);
+            thread.setDaemon(true);
+            return thread;
+        }));
+    }
+
+    /** A new daemon thread started from home, and started; returns once it runs. */
     public static Thread start(String name, Runnable body) {
-        Linux.require();
-        if (isAtHome()) {
-            return startHere(name, body);
-        }
-        AtomicReference<Thread> started = new AtomicReference<>();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        int[] bootstrapTid = new int[1];
-        Thread bootstrap = new Thread(() -> {
-            bootstrapTid[0] = Syscalls.gettid();
+        return call(() -> {
+            Thread thread = new Thread(body, name);
+            thread.setDaemon(true);
+            thread.start();
+            return thread;
+        });
+    }
+
+    /**
+     * Starts a daemon thread from home without waiting (for callers that must not block, such as a
+     * pinned worker handing over); {@code failed} runs, on the launcher, if it cannot be started.
+     */
+    public static void startLater(String name, Runnable body, Runnable failed) {
+        Runnable starting = () -> {
             try {
-                goHome();
-                started.set(startHere(name, body));
+                Thread thread = new Thread(body, name);
+                thread.setDaemon(true);
+                thread.start();
             } catch (Throwable e) {
-                failure.set(e);
+                log.error("Cannot start thread {}", name, e);
+                failed.run();
             }
-        }, name + "-bootstrap");
-        bootstrap.setDaemon(true);
-        bootstrap.start();
-        joinUninterruptibly(bootstrap);
-        awaitGone(bootstrapTid[0]);
-        Throwable e = failure.get();
-        if (e instanceof RuntimeException runtime) {
-            throw runtime;
+        };
+        if (onLauncher()) {
+            starting.run();
+            return;
         }
-        if (e instanceof Error error) {
-            throw error;
+        try {
+            launcher().submit(starting);
+        } catch (RuntimeException e) {
+            log.error("Cannot start thread {}", name, e);
+            failed.run();
         }
-        Thread thread = started.get();
-        if (thread == null) {
-            throw new NetnsException("Could not start " + name + " at home: " + e, e);
-        }
-        return thread;
     }
 
-    private static Thread startHere(String name, Runnable body) {
-        Thread thread = new Thread(body, name);
-        thread.setDaemon(true);
-        thread.start();
-        return thread;
+    /**
+     * Home threads for completing futures handed to callers and for their {@code *Async} stages:
+     * a pool that grows while no thread is idle and shrinks after 30 s idle, its threads started
+     * by the launcher.
+     */
+    public static Executor completions() {
+        return COMPLETIONS;
     }
 
-    /** Whether the calling thread is in the host's network, UTS and IPC namespaces. */
-    public static boolean isAtHome() {
-        for (NamespaceType type : PER_THREAD) {
-            NamespaceId mine = Syscalls.idOfOrNull("/proc/thread-self/ns/" + type.procName());
-            if (mine == null || !mine.equals(Syscalls.idOfOrNull("/proc/self/ns/" + type.procName()))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Moves the calling (library-owned) thread into the host's namespaces and checks it arrived. */
-    private static void goHome() {
-        for (NamespaceType type : PER_THREAD) {
-            int fd = Syscalls.openNamespace("/proc/self/ns/" + type.procName(), "Cannot open the host's namespace");
+    /**
+     * Runs a short task after a delay on the library's timer thread (one home thread for the JVM,
+     * started by the launcher and kept).
+     */
+    public static void schedule(long delayNanos, Runnable task) {
+        launcher().timer.schedule(() -> {
             try {
-                Syscalls.setns(fd, type);
-            } finally {
-                Syscalls.closeQuietly(fd);
+                task.run();
+            } catch (Throwable e) {
+                log.error("A netns timer task failed", e);
+            }
+        }, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private static Launcher launcher() {
+        synchronized (LOCK) {
+            Launcher current = launcher;
+            if (current == null || !current.isAlive() && current.started) {
+                current = new Launcher();
+                launcher = current;
+                current.start();
+            }
+            Throwable failure = current.awaitHome();
+            if (failure != null) {
+                launcher = null;
+                throw new NetnsException("The library's home thread could not move to this JVM's own namespaces,"
+                        + " so it starts no thread: " + failure, failure);
+            }
+            return current;
+        }
+    }
+
+    /** The thread that starts every other library thread. */
+    private static final class Launcher extends Thread {
+
+        private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+        private final java.util.concurrent.CountDownLatch home = new java.util.concurrent.CountDownLatch(1);
+        private volatile @Nullable Throwable failure;
+        private volatile boolean started;
+        /** Started by the launcher once home, and kept: the pool then never starts a thread elsewhere. */
+        private volatile ScheduledThreadPoolExecutor timer;
+
+        Launcher() {
+            super("netns-home");
+            setDaemon(true);
+        }
+
+        @Override
+        public synchronized void start() {
+            started = true;
+            super.start();
+        }
+
+        /** Waits until the launcher is home, or failed to get there (returned). */
+        @Nullable Throwable awaitHome() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    home.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return failure;
+        }
+
+        void submit(Runnable task) {
+            tasks.add(task);
+        }
+
+        @Override
+        public void run() {
+            try {
+                if (Linux.isLinux()) {
+                    ThreadNamespaces.goHome();
+                }
+                ScheduledThreadPoolExecutor created = new ScheduledThreadPoolExecutor(1, runnable -> {
+                    Thread thread = new Thread(runnable, "netns-home-timer");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+                created.setRemoveOnCancelPolicy(true);
+                created.prestartAllCoreThreads();
+                timer = created;
+            } catch (Throwable e) {
+                failure = e;
+                home.countDown();
+                return;
+            }
+            home.countDown();
+            while (true) {
+                try {
+                    tasks.take().run();
+                } catch (InterruptedException e) {
+                    // nobody interrupts the launcher on purpose; keep serving
+                } catch (Throwable e) {
+                    log.error("A task of the netns home thread failed", e);
+                }
             }
         }
-        if (!isAtHome()) {
-            throw new NetnsException(Thread.currentThread().getName() + " entered the host's namespaces but is not there");
+    }
+
+    /**
+     * A cached pool of home threads: grows by one thread (started by the launcher) when a task
+     * comes and no thread is idle, and a thread ends after its keep-alive idle.
+     */
+    private static final class HomePool implements Executor {
+
+        private final String prefix;
+        private final long keepAliveSeconds;
+        private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
+        private final AtomicInteger idle = new AtomicInteger();
+        private final AtomicInteger numbers = new AtomicInteger();
+        private final AtomicInteger starting = new AtomicInteger();
+
+        HomePool(String prefix, long keepAliveSeconds) {
+            this.prefix = prefix;
+            this.keepAliveSeconds = keepAliveSeconds;
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            tasks.add(task);
+            if (idle.get() == 0 && starting.get() == 0) {
+                addThread();
+            }
+        }
+
+        /** One more thread; a thread that takes a task while others wait and none is idle adds the next. */
+        private void addThread() {
+            starting.incrementAndGet();
+            startLater(prefix + "-" + numbers.incrementAndGet(), this::work, starting::decrementAndGet);
+        }
+
+        private void work() {
+            starting.decrementAndGet();
+            while (true) {
+                idle.incrementAndGet();
+                Runnable task;
+                try {
+                    task = tasks.poll(keepAliveSeconds, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    task = null;
+                } finally {
+                    idle.decrementAndGet();
+                }
+                if (task == null) {
+                    // A task offered while this thread still counted as idle started no thread:
+                    // it is in the queue by now, so look once more before ending.
+                    if (tasks.isEmpty()) {
+                        return;
+                    }
+                    continue;
+                }
+                if (idle.get() == 0 && starting.get() == 0 && !tasks.isEmpty()) {
+                    addThread(); // this task may block: the next one must not wait for it
+                }
+                try {
+                    task.run();
+                } catch (Throwable e) {
+                    log.warn("A netns completion task failed", e);
+                }
+                Thread.interrupted();
+            }
         }
     }
 
@@ -140,5 +353,4 @@ public final class HomeThreads {
             }
         }
     }
-
 }

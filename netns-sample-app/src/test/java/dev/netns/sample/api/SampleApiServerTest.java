@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
@@ -38,6 +39,8 @@ import tools.jackson.databind.JsonNode;
  * answer with problem details and create nothing.
  */
 @RequiresPrivileges
+// Closed after the class: a cached context's executors would keep their namespaces (and handles) open.
+@DirtiesContext
 @SpringBootTest(classes = SampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SampleApiServerTest {
 

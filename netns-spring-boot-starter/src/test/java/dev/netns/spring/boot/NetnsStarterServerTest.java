@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -43,6 +44,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code @InNamespace} beans, and the Actuator endpoint, health and metrics over HTTP.
  */
 @RequiresPrivileges
+// Closed after the class: a cached context's executors would keep their namespaces (and handles) open.
+@DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         classes = NetnsStarterServerTest.TestApplication.class,
         properties = { "management.endpoints.web.exposure.include=health,netns,metrics",
@@ -128,6 +131,7 @@ class NetnsStarterServerTest {
         List<String> labels = new ArrayList<>();
         netns.get("executors").forEach(node -> labels.add(node.get("label").asString()));
         assertThat(labels).contains("blue");
+        netns.get("executors").forEach(node -> assertThat(node.get("hung").asInt()).as("hung callbacks").isZero());
         List<String> sources = new ArrayList<>();
         netns.get("handles").forEach(node -> sources.add(node.get("source").asString()));
         assertThat(sources).contains("executor:blue");

@@ -29,8 +29,10 @@ import org.jspecify.annotations.Nullable;
  * {@code path}, {@code host}, {@code current} or an extra resolver's; an alias's is the scheme of the
  * reference it stands for), {@code handle} for a call with a handle, else {@code other};
  * {@code outcome} = {@code success} or {@code error});</li>
- * <li>{@code netns.threads.pinned}, {@code netns.threads.stray}, {@code netns.executors} (gauges);</li>
- * <li>per alias: {@code netns.executor.threads}, {@code .active}, {@code .queued} (gauges) and
+ * <li>{@code netns.threads.pinned}, {@code netns.threads.stray}, {@code netns.threads.hung} (pinned threads
+ * written off the cap because their callback ran past the hung threshold), {@code netns.executors} (gauges);</li>
+ * <li>{@code netns.callbacks.hung} (gauge): callbacks running past the hung threshold now, all namespaces;</li>
+ * <li>per alias: {@code netns.executor.threads}, {@code .active}, {@code .queued}, {@code .hung} (gauges) and
  * {@code netns.executor.completed}, {@code .retired} (counters), 0 while its executor is retired.</li>
  * </ul>
  */
@@ -62,6 +64,12 @@ public class NetnsMetrics implements MeterBinder {
         Gauge.builder("netns.threads.stray", this, NetnsMetrics::strayThreads)
                 .description("Threads outside this JVM's namespace that are not pinned workers").baseUnit("threads")
                 .register(registry);
+        Gauge.builder("netns.threads.hung", template, t -> t.executors().hungThreadCount())
+                .description("Pinned threads written off the cap because their callback ran past the hung threshold")
+                .baseUnit("threads").register(registry);
+        Gauge.builder("netns.callbacks.hung", template,
+                t -> t.executors().executors().stream().mapToInt(ExecutorInfo::hung).sum())
+                .description("Callbacks running longer than the hung threshold now").baseUnit("callbacks").register(registry);
         Gauge.builder("netns.executors", template, t -> t.executors().executors().size())
                 .description("Live per-namespace executors").baseUnit("executors").register(registry);
         for (String alias : template.aliases().keySet()) {
@@ -69,6 +77,7 @@ public class NetnsMetrics implements MeterBinder {
             executorGauge(registry, "netns.executor.threads", "Threads of the alias's executor", "threads", tags, alias, ExecutorInfo::threads);
             executorGauge(registry, "netns.executor.active", "Threads of the alias's executor running a task", "threads", tags, alias, ExecutorInfo::active);
             executorGauge(registry, "netns.executor.queued", "Tasks waiting in the alias's executor", "tasks", tags, alias, ExecutorInfo::queued);
+            executorGauge(registry, "netns.executor.hung", "Callbacks of the alias's executor running past the hung threshold", "callbacks", tags, alias, ExecutorInfo::hung);
             FunctionCounter.builder("netns.executor.completed", this, metrics -> sum(alias, ExecutorInfo::completed))
                     .description("Tasks the alias's executor finished").baseUnit("tasks").tags(tags).register(registry);
             FunctionCounter.builder("netns.executor.retired", this, metrics -> sum(alias, ExecutorInfo::retired))

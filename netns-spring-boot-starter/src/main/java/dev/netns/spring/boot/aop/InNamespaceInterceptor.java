@@ -36,8 +36,11 @@ class InNamespaceInterceptor implements MethodInterceptor {
         if (CompletionStage.class.isAssignableFrom(returnType)) {
             CompletableFuture<CompletionStage<?>> outer = template.get().submit(reference,
                     ns -> (CompletionStage<?>) proceed(invocation));
+            // Both the outer future and the method's own stage complete at home, whichever thread
+            // completes the stage inside: the caller's dependent stages never run in the namespace.
             CompletableFuture<Object> result = outer.thenCompose(stage -> stage != null
-                    ? stage.thenApply(value -> (Object) value) : CompletableFuture.completedFuture(null));
+                    ? NamespaceTemplate.atHome(stage).thenApply(value -> (Object) value)
+                    : CompletableFuture.completedFuture(null));
             return result;
         }
         try {

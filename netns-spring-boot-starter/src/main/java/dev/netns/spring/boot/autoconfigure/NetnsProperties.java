@@ -114,6 +114,8 @@ public class NetnsProperties implements InitializingBean {
         positive("netns.executor.max-threads", executor.maxThreads);
         positive("netns.executor.queue-capacity", executor.queueCapacity);
         positive("netns.executor.keep-alive", executor.keepAlive);
+        positive("netns.executor.close-timeout", executor.closeTimeout);
+        positive("netns.executor.hung-after", executor.hungAfter);
         positive("netns.docker.connect-timeout", docker.connectTimeout);
         positive("netns.docker.response-timeout", docker.responseTimeout);
     }
@@ -133,7 +135,7 @@ public class NetnsProperties implements InitializingBean {
     /** The executor settings these properties describe. */
     public ExecutorSettings toExecutorSettings() {
         return new ExecutorSettings(executor.threadsPerNamespace, executor.maxThreads, executor.keepAlive,
-                executor.queueCapacity);
+                executor.queueCapacity, executor.closeTimeout, executor.hungAfter);
     }
 
     /** Pinned per-namespace executors. */
@@ -145,14 +147,36 @@ public class NetnsProperties implements InitializingBean {
         /** Most platform threads pinned to one namespace. */
         private int threadsPerNamespace = 2;
 
-        /** Most pinned threads across all namespaces; tasks wait for a thread beyond it. */
+        /** Most pinned threads across all namespaces, a hard limit; past it idle threads move to other namespaces, else tasks wait. */
         private int maxThreads = 64;
 
-        /** How long an idle pinned thread lives; an executor retires with its last thread. */
+        /** How long an idle pinned thread lives, and an executor without a task (it then retires and closes its handle). */
         private Duration keepAlive = Duration.ofSeconds(60);
 
         /** Most tasks waiting per namespace; more are rejected. */
         private int queueCapacity = 10000;
+
+        /** How long closing the executors waits in all for running callbacks (interrupted half way) before naming the stuck threads. */
+        private Duration closeTimeout = Duration.ofSeconds(30);
+
+        /** How long a callback may run before it counts as hung (shown, and its thread replaced while others wait). */
+        private Duration hungAfter = Duration.ofSeconds(30);
+
+        public Duration getCloseTimeout() {
+            return closeTimeout;
+        }
+
+        public void setCloseTimeout(Duration closeTimeout) {
+            this.closeTimeout = closeTimeout;
+        }
+
+        public Duration getHungAfter() {
+            return hungAfter;
+        }
+
+        public void setHungAfter(Duration hungAfter) {
+            this.hungAfter = hungAfter;
+        }
 
         public int getThreadsPerNamespace() {
             return threadsPerNamespace;

@@ -28,7 +28,8 @@ class ConfigurationMetadataTests {
         }
         assertThat(described).containsOnlyKeys("netns.enabled", "netns.run-dir", "netns.namespaces",
                 "netns.executor.threads-per-namespace", "netns.executor.max-threads", "netns.executor.keep-alive",
-                "netns.executor.queue-capacity", "netns.docker.enabled", "netns.docker.host", "netns.docker.connect-timeout",
+                "netns.executor.queue-capacity", "netns.executor.close-timeout", "netns.executor.hung-after",
+                "netns.docker.enabled", "netns.docker.host", "netns.docker.connect-timeout",
                 "netns.docker.response-timeout", "netns.leak-detection.enabled", "netns.leak-detection.track-stack-traces",
                 "netns.metrics.enabled", "netns.health.required-aliases");
         assertThat(described).allSatisfy((name, description) -> assertThat(description).as(name).isNotBlank());
