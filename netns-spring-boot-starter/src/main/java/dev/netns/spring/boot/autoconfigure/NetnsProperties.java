@@ -37,6 +37,8 @@ public class NetnsProperties implements InitializingBean {
 
     private final Metrics metrics = new Metrics();
 
+    private final Watch watch = new Watch();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -75,6 +77,10 @@ public class NetnsProperties implements InitializingBean {
 
     public Metrics getMetrics() {
         return metrics;
+    }
+
+    public Watch getWatch() {
+        return watch;
     }
 
     /** Checks every value, so a mistake stops start-up with a message naming the property. */
@@ -242,6 +248,21 @@ public class NetnsProperties implements InitializingBean {
     public static class Metrics {
 
         /** Whether netns meters are registered when a MeterRegistry exists. */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
+    /** Watching the run dir for named namespaces that come and go. */
+    public static class Watch {
+
+        /** Whether named namespaces added and deleted in the run dir are published as application events. */
         private boolean enabled = true;
 
         public boolean isEnabled() {

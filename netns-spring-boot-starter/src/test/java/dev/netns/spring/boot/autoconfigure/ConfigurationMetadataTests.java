@@ -27,7 +27,7 @@ class ConfigurationMetadataTests {
                 "netns.executor.threads-per-namespace", "netns.executor.max-threads", "netns.executor.keep-alive",
                 "netns.executor.queue-capacity", "netns.docker.enabled", "netns.docker.host", "netns.docker.connect-timeout",
                 "netns.docker.response-timeout", "netns.leak-detection.enabled", "netns.leak-detection.track-stack-traces",
-                "netns.metrics.enabled");
+                "netns.metrics.enabled", "netns.watch.enabled");
         assertThat(described).allSatisfy((name, description) -> assertThat(description).as(name).isNotBlank());
     }
 }

@@ -1,0 +1,341 @@
+package dev.netns.internal;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import dev.netns.NamedNamespaceEvent;
+import dev.netns.NamedNamespaceEvent.Kind;
+import dev.netns.NetnsException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.Charset;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Watches the run dir of named namespaces with inotify and tells a listener, on one thread of its
+ * own, which names were added and deleted. Every event is checked against the names known so far,
+ * so a listener never hears ADDED for a name it already heard of, nor DELETED for one it never did.
+ *
+ * <p>A run dir that does not exist yet is waited for: the deepest existing directory on its path is
+ * watched until the next one appears. When the kernel's event queue overflows
+ * ({@code IN_Q_OVERFLOW}), or the run dir is removed or replaced, the directory is listed again and
+ * the difference is reported, deletions first, each kind sorted by name.
+ *
+ * <p>The thread is started at home ({@link HomeThreads}); if a listener moves it into another
+ * namespace it is moved back (and the watch ends if that fails).
+ */
+public final class RunDirWatch implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(RunDirWatch.class);
+    private static final AtomicInteger THREAD_NUMBERS = new AtomicInteger();
+
+    private static final int IN_NONBLOCK = 0x800;
+    private static final int IN_CLOEXEC = 0x80000;
+    private static final int EFD_CLOEXEC = 0x80000;
+    private static final int EFD_NONBLOCK = 0x800;
+
+    private static final int IN_MOVED_FROM = 0x40;
+    private static final int IN_MOVED_TO = 0x80;
+    private static final int IN_CREATE = 0x100;
+    private static final int IN_DELETE = 0x200;
+    private static final int IN_DELETE_SELF = 0x400;
+    private static final int IN_MOVE_SELF = 0x800;
+    private static final int IN_UNMOUNT = 0x2000;
+    private static final int IN_Q_OVERFLOW = 0x4000;
+    private static final int IN_IGNORED = 0x8000;
+    private static final int IN_ONLYDIR = 0x1000000;
+
+    private static final int DIR_MASK = IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF
+            | IN_MOVE_SELF | IN_ONLYDIR;
+    private static final int ANCESTOR_MASK = IN_CREATE | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR;
+    private static final int RELOOK = IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT | IN_IGNORED;
+
+    private static final short POLLIN = 0x1;
+    private static final int EVENT_HEADER = 16; // struct inotify_event: int wd, u32 mask, u32 cookie, u32 len
+    private static final long CLOSE_JOIN_MILLIS = 5_000;
+
+    private final Path runDir;
+    private final Consumer<NamedNamespaceEvent> listener;
+    private final int inotifyFd;
+    private final int wakeFd;
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024).order(ByteOrder.nativeOrder());
+    private final Charset fileNames = Charset.forName(Native.getDefaultStringEncoding());
+    private final TreeSet<String> known = new TreeSet<>();
+    private final Thread thread;
+    private volatile boolean closed;
+    private int wd = -1;
+    /** Whether {@link #wd} watches the run dir itself, else the deepest existing ancestor. */
+    private boolean watchingRunDir;
+    /** While the run dir is missing: the name of the next directory on its path, in the one watched. */
+    private String awaited = "";
+    private boolean released;
+
+    private RunDirWatch(Path runDir, Consumer<NamedNamespaceEvent> listener, int inotifyFd, int wakeFd) {
+        this.runDir = runDir;
+        this.listener = listener;
+        this.inotifyFd = inotifyFd;
+        this.wakeFd = wakeFd;
+        this.thread = new Thread(this::run, "netns-watch-" + THREAD_NUMBERS.incrementAndGet());
+        this.thread.setDaemon(true);
+    }
+
+    /**
+     * Starts watching: when this returns, every later change of the run dir is reported; the names
+     * present now are not.
+     */
+    public static RunDirWatch start(Path runDir, Consumer<NamedNamespaceEvent> listener) {
+        Objects.requireNonNull(listener, "listener");
+        Linux.require();
+        int inotifyFd = WatchLibC.inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+        if (inotifyFd < 0) {
+            throw Errno.failure("inotify_init1", "IN_NONBLOCK|IN_CLOEXEC", Native.getLastError(), "Cannot watch " + runDir);
+        }
+        int wakeFd = WatchLibC.eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+        if (wakeFd < 0) {
+            int errno = Native.getLastError();
+            Syscalls.closeQuietly(inotifyFd);
+            throw Errno.failure("eventfd", "EFD_CLOEXEC|EFD_NONBLOCK", errno, "Cannot watch " + runDir);
+        }
+        RunDirWatch watch = new RunDirWatch(runDir, listener, inotifyFd, wakeFd);
+        try {
+            watch.arm(false);
+            HomeThreads.start(watch.thread);
+        } catch (RuntimeException | Error e) {
+            watch.releaseFds();
+            throw e;
+        }
+        return watch;
+    }
+
+    /** The run dir watched. */
+    public Path runDir() {
+        return runDir;
+    }
+
+    /** The thread events are delivered on. */
+    public Thread thread() {
+        return thread;
+    }
+
+    /**
+     * Watches the run dir, or the deepest existing directory on its path while it is missing, then
+     * lists it and reports the difference to what was known (when {@code report}).
+     */
+    private void arm(boolean report) {
+        if (wd >= 0) {
+            WatchLibC.inotify_rm_watch(inotifyFd, wd); // EINVAL when the kernel dropped it already
+            wd = -1;
+        }
+        while (true) {
+            Path dir = deepestExisting();
+            boolean isRunDir = dir.equals(runDir);
+            int added = WatchLibC.inotify_add_watch(inotifyFd, dir.toString(), isRunDir ? DIR_MASK : ANCESTOR_MASK);
+            if (added < 0) {
+                int errno = Native.getLastError();
+                if (errno == Errno.ENOENT || errno == Errno.ENOTDIR) {
+                    continue; // removed or replaced meanwhile: look again
+                }
+                throw Errno.failure("inotify_add_watch", dir.toString(), errno, "Cannot watch " + runDir);
+            }
+            wd = added;
+            watchingRunDir = isRunDir;
+            awaited = isRunDir ? "" : nextOnPath(dir).getFileName().toString();
+            if (isRunDir || !Files.isDirectory(nextOnPath(dir))) {
+                break; // else the next directory appeared before the watch: go one deeper
+            }
+        }
+        List<String> names = watchingRunDir ? list() : List.of();
+        if (report) {
+            reportDifference(names);
+        } else {
+            known.addAll(names);
+        }
+    }
+
+    private Path deepestExisting() {
+        Path dir = runDir;
+        while (dir.getParent() != null && !Files.isDirectory(dir)) {
+            dir = dir.getParent();
+        }
+        return dir;
+    }
+
+    private Path nextOnPath(Path ancestor) {
+        return ancestor.resolve(runDir.getName(ancestor.getNameCount()).toString());
+    }
+
+    private List<String> list() {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(runDir)) {
+            for (Path entry : entries) {
+                names.add(entry.getFileName().toString());
+            }
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            return List.of(); // removed meanwhile: its removal event arrives next
+        } catch (IOException e) {
+            throw new NetnsException("Cannot list named namespaces in " + runDir + ": " + e.getMessage(), e);
+        }
+        return names;
+    }
+
+    /** Deletions first, then additions, each sorted by name. */
+    private void reportDifference(List<String> names) {
+        TreeSet<String> now = new TreeSet<>(names);
+        for (String name : new ArrayList<>(known)) {
+            if (!now.contains(name)) {
+                change(Kind.DELETED, name);
+            }
+        }
+        for (String name : now) {
+            change(Kind.ADDED, name);
+        }
+    }
+
+    /** Reports a change unless it changes nothing that was known. */
+    private void change(Kind kind, String name) {
+        boolean changed = kind == Kind.ADDED ? known.add(name) : known.remove(name);
+        if (changed && !closed) {
+            deliver(new NamedNamespaceEvent(kind, name));
+        }
+    }
+
+    private void deliver(NamedNamespaceEvent event) {
+        try {
+            listener.accept(event);
+        } catch (RuntimeException | Error e) {
+            log.warn("A listener of named namespaces in {} failed on {}", runDir, event, e);
+        }
+        if (!HomeThreads.atHome()) {
+            log.warn("A listener of named namespaces in {} moved thread {} out of this JVM's namespace; moving it back",
+                    runDir, thread.getName());
+            HomeThreads.moveHome(); // a failure ends the watch: its thread must not deliver from elsewhere
+        }
+    }
+
+    private void run() {
+        try (Memory pollFds = new Memory(16)) {
+            pollFds.setInt(0, inotifyFd);
+            pollFds.setShort(4, POLLIN);
+            pollFds.setInt(8, wakeFd);
+            pollFds.setShort(12, POLLIN);
+            while (!closed) {
+                pollFds.setShort(6, (short) 0);
+                pollFds.setShort(14, (short) 0);
+                if (WatchLibC.poll(pollFds, 2, -1) < 0) {
+                    int errno = Native.getLastError();
+                    if (errno == Errno.EINTR) {
+                        continue;
+                    }
+                    throw Errno.failure("poll", "inotify fd=" + inotifyFd, errno, "Watching " + runDir);
+                }
+                if (closed || pollFds.getShort(14) != 0) {
+                    break;
+                }
+                readEvents();
+            }
+        } catch (RuntimeException | Error e) {
+            log.error("The watch of named namespaces in {} stopped", runDir, e);
+        } finally {
+            releaseFds();
+        }
+    }
+
+    private void readEvents() {
+        while (!closed) {
+            long length = WatchLibC.read(inotifyFd, buffer, buffer.capacity());
+            if (length < 0) {
+                int errno = Native.getLastError();
+                if (errno == Errno.EAGAIN) {
+                    return;
+                }
+                if (errno == Errno.EINTR) {
+                    continue;
+                }
+                throw Errno.failure("read", "inotify fd=" + inotifyFd, errno, "Watching " + runDir);
+            }
+            boolean relook = false;
+            for (int offset = 0; offset + EVENT_HEADER <= length; ) {
+                int eventWd = buffer.getInt(offset);
+                int mask = buffer.getInt(offset + 4);
+                int nameLength = buffer.getInt(offset + 12);
+                String name = name(offset + EVENT_HEADER, nameLength);
+                offset += EVENT_HEADER + nameLength;
+                if ((mask & IN_Q_OVERFLOW) != 0) {
+                    relook = true; // events were lost: the difference after this batch says what changed
+                } else if (eventWd != wd || relook) {
+                    continue; // an earlier watch's, or already covered by the difference
+                } else if ((mask & RELOOK) != 0) {
+                    relook = true; // the watched directory itself went away or was moved
+                } else if (!watchingRunDir) {
+                    relook = name.equals(awaited); // the next directory on the way to the run dir appeared
+                } else if ((mask & (IN_CREATE | IN_MOVED_TO)) != 0) {
+                    change(Kind.ADDED, name);
+                } else if ((mask & (IN_DELETE | IN_MOVED_FROM)) != 0) {
+                    change(Kind.DELETED, name);
+                }
+            }
+            if (relook) {
+                arm(true);
+            }
+        }
+    }
+
+    private String name(int offset, int length) {
+        int end = offset;
+        while (end < offset + length && buffer.get(end) != 0) {
+            end++;
+        }
+        byte[] bytes = new byte[end - offset];
+        buffer.get(offset, bytes);
+        return new String(bytes, fileNames);
+    }
+
+    /**
+     * Stops the watch: no event is delivered once this returns (one being delivered now finishes
+     * first; this waits up to five seconds for it), and the thread ends. Idempotent; may be called
+     * from the listener.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        synchronized (this) {
+            if (!released) { // the fd number may belong to someone else once released
+                WatchLibC.write(wakeFd, new byte[] {1, 0, 0, 0, 0, 0, 0, 0}, 8); // any non-zero 8-byte increment
+            }
+        }
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(CLOSE_JOIN_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (thread.isAlive()) {
+                log.warn("The watch of named namespaces in {} is closed but its listener has not returned for {} ms",
+                        runDir, CLOSE_JOIN_MILLIS);
+            }
+        }
+    }
+
+    private synchronized void releaseFds() {
+        if (!released) {
+            released = true;
+            Syscalls.closeQuietly(inotifyFd);
+            Syscalls.closeQuietly(wakeFd);
+        }
+    }
+}
