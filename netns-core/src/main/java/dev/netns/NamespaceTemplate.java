@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -217,6 +218,21 @@ public class NamespaceTemplate {
      */
     public List<NetworkInterfaceInfo> interfaces(NsHandle ns) {
         return execute(ns, handle -> Netns.interfaces());
+    }
+
+    /**
+     * The id (nsid) by which one namespace knows another, as {@code ip -n FROM netns list-id} shows
+     * it: asked over a netlink socket opened inside {@code fromReference}, on its pinned thread
+     * ({@link Netns#nsid} there); the caller's thread is untouched. Empty when none is assigned.
+     *
+     * @param fromReference the namespace that knows the id
+     * @param ofReference the namespace the id stands for
+     * @throws NamespaceNotFoundException when either points to nothing
+     */
+    public OptionalInt nsid(String fromReference, String ofReference) {
+        try (NsHandle of = resolve(ofReference)) {
+            return execute(fromReference, ns -> Netns.nsid(of));
+        }
     }
 
     /** Creates an anonymous network namespace on a throwaway thread; the caller's thread is untouched. */

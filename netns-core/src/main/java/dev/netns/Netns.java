@@ -4,6 +4,7 @@ import dev.netns.internal.DockerSupport;
 import dev.netns.internal.HandleRegistry;
 import dev.netns.internal.InterfaceListing;
 import dev.netns.internal.Linux;
+import dev.netns.internal.NamespaceIds;
 import dev.netns.internal.NamedNamespaces;
 import dev.netns.internal.PinnedThreads;
 import dev.netns.internal.ProcFs;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.function.Consumer;
 
 /**
@@ -171,6 +173,46 @@ public final class Netns {
     /** The names in the run dir (and {@code /var/run/netns}), like {@code ip netns list}, sorted. */
     public static List<String> listNamed() {
         return NamedNamespaces.instance().list();
+    }
+
+    /**
+     * The id (nsid) by which the calling thread's network namespace knows the handle's, as
+     * {@code ip netns list-id} shows it there; empty when none is assigned. Netlink messages name
+     * namespaces by these ids ({@code link-netnsid}). Asking assigns nothing. The calling thread
+     * stays where it is; to ask from another namespace without moving it, use
+     * {@link NamespaceTemplate#nsid(String, String)}.
+     *
+     * @throws IllegalArgumentException when the handle is closed, none, or not a network namespace
+     * @throws NetnsException naming errno when the kernel refuses ({@code RTM_GETNSID})
+     */
+    public static OptionalInt nsid(NsHandle ns) {
+        return NamespaceIds.of(requireNetworkHandle(ns));
+    }
+
+    /**
+     * Gives the handle's network namespace the id {@code nsid} in the calling thread's namespace, as
+     * {@code ip netns set NAME NSID} does in the namespace it runs in. An id, once set, stays until
+     * one of the two namespaces is freed. The calling thread stays where it is.
+     *
+     * @param nsid 0 or more
+     * @throws IllegalArgumentException for a negative id, or a closed, none or non-network handle
+     * @throws NamespaceExistsException when the namespace has an id here already, or another one has this id
+     * @throws NamespacePermissionException without CAP_NET_ADMIN
+     */
+    public static void setNsid(NsHandle ns, int nsid) {
+        if (nsid < 0) {
+            throw new IllegalArgumentException("A namespace id is 0 or more, not " + nsid);
+        }
+        NamespaceIds.set(requireNetworkHandle(ns), nsid);
+    }
+
+    private static int requireNetworkHandle(NsHandle ns) {
+        requireId(ns);
+        if (ns.type() != NamespaceType.NET) {
+            throw new IllegalArgumentException("Namespace ids are for network namespaces; " + ns + " is a "
+                    + ns.type().procName() + " namespace");
+        }
+        return ns.fd();
     }
 
     /**

@@ -124,7 +124,8 @@ public final class Errno {
             case EPERM:
             case EACCES:
                 if (isSocketCall(syscall)) {
-                    return null; // reading interfaces needs no capability: no hint would be true
+                    // reading needs no capability: no hint would be true
+                    return syscall.equals("RTM_NEWNSID") ? "setting a namespace id needs CAP_NET_ADMIN" : null;
                 }
                 if (!syscall.equals("open") && !syscall.equals("statx")) {
                     return "changing namespaces needs CAP_SYS_ADMIN";
@@ -139,6 +140,9 @@ public final class Errno {
                 return "too many open files: close handles you no longer need";
             case EBADF:
                 return "the handle is closed or none";
+            case EEXIST:
+                return syscall.equals("RTM_NEWNSID")
+                        ? "the namespace has an id here already, or another namespace has this one" : null;
             default:
                 return null;
         }

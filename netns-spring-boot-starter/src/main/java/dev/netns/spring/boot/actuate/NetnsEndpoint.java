@@ -29,7 +29,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
  * The {@code netns} endpoint, read-only: this JVM's namespace, the aliases and whether they
  * resolve, named namespaces, open handles, pinned executors, threads by namespace with strays
  * flagged, and the leaked-handle count; {@code /netns/{aliasOrReference}} details one namespace
- * (its names, executor and the interfaces inside it). Nothing here creates, deletes or enters a
+ * (its names, executor, the interfaces inside it, and the namespace ids it knows other namespaces
+ * by, as {@code ip -n NAME netns list-id} shows them). Nothing here creates, deletes or enters a
  * namespace on the caller's thread. Exposed over HTTP only when the application includes it.
  */
 @Endpoint(id = "netns")
@@ -86,12 +87,32 @@ public class NetnsEndpoint {
             NamespaceId id = ns.id();
             ExecutorInfo executor = template.executors().executors().stream()
                     .filter(info -> info.namespace().equals(id)).findFirst().orElse(null);
-            List<NetworkInterfaceInfo> interfaces = template.interfaces(alias != null ? alias : reference.toString());
+            String target = alias != null ? alias : reference.toString();
+            List<NetworkInterfaceInfo> interfaces = template.interfaces(target);
             return new NamespaceDescriptor(reference.toString(), alias, String.valueOf(id), Netns.namesOf(ns), executor,
-                    interfaces);
+                    interfaces, template.execute(target, inside -> knownIds()));
         } catch (NamespaceNotFoundException e) {
             return null;
         }
+    }
+
+    /**
+     * The ids the calling thread's namespace knows named namespaces (and {@code host}, this JVM's
+     * own) by: run inside the namespace described.
+     */
+    private static Map<String, Integer> knownIds() {
+        Map<String, Integer> ids = new TreeMap<>();
+        try (NsHandle host = Netns.fromPath("/proc/self/ns/net")) {
+            Netns.nsid(host).ifPresent(id -> ids.put("host", id));
+        }
+        for (String name : Netns.listNamed()) {
+            try (NsHandle named = Netns.fromName(name)) {
+                Netns.nsid(named).ifPresent(id -> ids.put(name, id));
+            } catch (RuntimeException e) {
+                // a stale file, or deleted meanwhile: it has no id to show
+            }
+        }
+        return ids;
     }
 
     private AliasDescriptor describe(NamespaceReference reference) {
@@ -142,8 +163,12 @@ public class NetnsEndpoint {
     public record ThreadDescriptor(int tid, String name, boolean pinnedWorker, boolean stray) {
     }
 
-    /** One namespace in detail. */
+    /**
+     * One namespace in detail; {@code nsids} are the ids it knows named namespaces (and
+     * {@code host}) by, those that have one.
+     */
     public record NamespaceDescriptor(String reference, @Nullable String alias, String namespace, List<String> names,
-            @Nullable ExecutorInfo executor, List<NetworkInterfaceInfo> interfaces) implements OperationResponseBody {
+            @Nullable ExecutorInfo executor, List<NetworkInterfaceInfo> interfaces, Map<String, Integer> nsids)
+            implements OperationResponseBody {
     }
 }
