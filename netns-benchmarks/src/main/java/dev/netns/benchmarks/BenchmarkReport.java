@@ -218,6 +218,10 @@ public final class BenchmarkReport {
                 1.1, true, forks(results, HANDOFF + "executeName"));
         target("process", "`ProcessBuilder(\"ip\", \"netns\", \"exec\", NAME, \"true\")`, " + placement, process,
                 "`execute(handle)`", process / byHandle, 500, false, "how much faster `execute` is");
+        double started = p50(results, "ProcessBenchmark.templateStart");
+        row("`template.start(NAME, new ProcessBuilder(\"true\"))`, start to exit, " + placement, started,
+                "`ip netns exec`", started / process, "", null,
+                "posix_spawn on the pinned thread, no `ip`, no mount namespace, no thread left inside");
     }
 
     /** What the namespace check did on two vCPUs in this run, told from the forks that kept their threads together. */

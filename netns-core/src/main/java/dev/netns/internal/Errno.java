@@ -4,6 +4,7 @@ import dev.netns.NamespaceExistsException;
 import dev.netns.NamespaceNotFoundException;
 import dev.netns.NamespacePermissionException;
 import dev.netns.NetnsException;
+import java.io.IOException;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -117,6 +118,18 @@ public final class Errno {
             default:
                 return new NetnsException(text, errno, name);
         }
+    }
+
+    /**
+     * The exception for a program that could not be started, worded as the JDK's own:
+     * {@code Cannot run program "nope" (in directory "/tmp"): error=2, No such file or directory (ENOENT)}.
+     *
+     * @param step the set-up step that failed ({@code posix_spawn_file_actions_init}), or null for the start itself
+     */
+    public static IOException startFailure(String program, @Nullable String directory, @Nullable String step, int errno) {
+        return new IOException("Cannot run program \"" + program + "\""
+                + (directory != null ? " (in directory \"" + directory + "\")" : "") + ": "
+                + (step != null ? step + " failed: " : "") + "error=" + errno + ", " + describe(errno) + " (" + name(errno) + ")");
     }
 
     private static @Nullable String hint(String syscall, String argument, int errno) {
