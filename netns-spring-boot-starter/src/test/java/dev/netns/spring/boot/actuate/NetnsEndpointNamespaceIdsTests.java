@@ -4,18 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netns.NamespaceTemplate;
 import dev.netns.spring.boot.actuate.NetnsEndpoint.NamespaceDescriptor;
+import dev.netns.test.EnabledIfNetnsPrivileged;
+import dev.netns.test.TempNamespace;
 import dev.netns.testsupport.Commands;
-import dev.netns.testsupport.RequiresPrivileges;
-import dev.netns.testsupport.TestNamespaces;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
-@RequiresPrivileges
+@EnabledIfNetnsPrivileged
 class NetnsEndpointNamespaceIdsTests {
-
-    @RegisterExtension
-    final TestNamespaces namespaces = new TestNamespaces();
 
     private final NamespaceTemplate template = new NamespaceTemplate();
 
@@ -25,10 +21,8 @@ class NetnsEndpointNamespaceIdsTests {
     }
 
     @Test
-    void namespaceDetailShowsTheIdsItKnowsOtherNamespacesBy() {
-        String described = namespaces.ipNetnsAdd();
-        String known = namespaces.ipNetnsAdd();
-        String unknown = namespaces.ipNetnsAdd();
+    void namespaceDetailShowsTheIdsItKnowsOtherNamespacesBy(@TempNamespace String described, @TempNamespace String known,
+            @TempNamespace String unknown) {
         Commands.check("ip", "-n", described, "netns", "set", known, "42");
         NamespaceDescriptor detail = new NetnsEndpoint(template).namespace(new String[] {described});
         assertThat(detail).isNotNull();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.netns.NamedNamespaceEvent;
 import dev.netns.NamedNamespaceEvent.Kind;
 import dev.netns.testsupport.Commands;
-import dev.netns.testsupport.RequiresPrivileges;
+import dev.netns.test.EnabledIfNetnsPrivileged;
 import dev.netns.testsupport.TestNamespaces;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -27,7 +27,7 @@ class NetnsWatchAutoConfigurationTests {
             .withConfiguration(AutoConfigurations.of(NetnsAutoConfiguration.class, NetnsWatchAutoConfiguration.class));
 
     @Test
-    @RequiresPrivileges
+    @EnabledIfNetnsPrivileged
     void namedNamespacesAddedAndDeletedByIpNetnsArriveAsApplicationEvents() {
         String name = namespaces.newName();
         this.contextRunner.withUserConfiguration(Recorder.class).run(context -> {
@@ -41,7 +41,7 @@ class NetnsWatchAutoConfigurationTests {
     }
 
     @Test
-    @RequiresPrivileges
+    @EnabledIfNetnsPrivileged
     void closingTheContextStopsTheWatchAndItsThread() throws Exception {
         String name = namespaces.newName();
         List<String> threadsBefore = watchThreads();
