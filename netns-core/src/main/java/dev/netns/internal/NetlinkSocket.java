@@ -90,49 +90,65 @@ final class NetlinkSocket implements AutoCloseable {
      */
     boolean dump(int type, String typeName, byte[] body, MessageHandler handler) {
         int seq = send(type, NLM_F_REQUEST | NLM_F_DUMP, typeName, body);
+        boolean[] consistent = {true};
+        receive(seq, typeName, (messageType, flags, status, payload) -> {
+            if ((flags & NLM_F_DUMP_INTR) != 0) {
+                consistent[0] = false;
+            }
+            switch (messageType) {
+                case NLMSG_DONE:
+                    if (status < 0) { // a dump that failed part-way puts its negative errno after the header
+                        throw failure(typeName, -status);
+                    }
+                    return true;
+                case NLMSG_ERROR:
+                    if (status != 0) {
+                        throw failure(typeName, -status);
+                    }
+                    return false; // an acknowledgement
+                case NLMSG_NOOP:
+                case NLMSG_OVERRUN:
+                    return false;
+                default:
+                    handler.message(messageType, payload);
+                    return false;
+            }
+        });
+        return consistent[0];
+    }
 
-        boolean consistent = true;
+    /** One message of the answer to our request; true when the answer is complete. */
+    @FunctionalInterface
+    private interface Reply {
+
+        /**
+         * @param status the first 4 bytes after the header (the negative errno of NLMSG_ERROR and NLMSG_DONE), or 0
+         * @param payload what follows the header, in native order
+         */
+        boolean message(int type, int flags, int status, ByteBuffer payload);
+    }
+
+    /** Reads datagrams until {@code reply} says the answer to request {@code seq} is complete; stale replies are skipped. */
+    private void receive(int seq, String typeName, Reply reply) {
         while (true) {
             int length = Syscalls.recv(fd, buffer, typeName + " reply");
             if (length > buffer.capacity()) {
                 throw new NetnsException("A netlink reply to " + typeName + " of " + length
                         + " bytes does not fit the " + buffer.capacity() + "-byte buffer");
             }
-            int offset = 0;
-            while (offset + NLMSG_HDRLEN <= length) {
+            for (int offset = 0; offset + NLMSG_HDRLEN <= length; ) {
                 int messageLength = buffer.getInt(offset);
-                int messageType = buffer.getShort(offset + 4) & 0xffff;
-                int flags = buffer.getShort(offset + 6) & 0xffff;
-                int messageSeq = buffer.getInt(offset + 8);
                 if (messageLength < NLMSG_HDRLEN || messageLength > length - offset) {
                     throw new NetnsException("Malformed netlink reply to " + typeName + ": a message of "
                             + messageLength + " bytes at offset " + offset + " of " + length);
                 }
-                if (messageSeq == seq) { // anything else is a stale reply to an earlier request
-                    if ((flags & NLM_F_DUMP_INTR) != 0) {
-                        consistent = false;
-                    }
-                    switch (messageType) {
-                        case NLMSG_DONE:
-                            // a dump that failed part-way puts its negative errno after the header
-                            int status = messageLength >= NLMSG_HDRLEN + 4 ? buffer.getInt(offset + NLMSG_HDRLEN) : 0;
-                            if (status < 0) {
-                                throw failure(typeName, -status);
-                            }
-                            return consistent;
-                        case NLMSG_ERROR:
-                            int error = messageLength >= NLMSG_HDRLEN + 4 ? buffer.getInt(offset + NLMSG_HDRLEN) : 0;
-                            if (error != 0) {
-                                throw failure(typeName, -error);
-                            }
-                            break; // an acknowledgement
-                        case NLMSG_NOOP:
-                        case NLMSG_OVERRUN:
-                            break;
-                        default:
-                            ByteBuffer payload = buffer.slice(offset + NLMSG_HDRLEN, messageLength - NLMSG_HDRLEN)
-                                    .order(ByteOrder.nativeOrder()); // a slice starts big-endian
-                            handler.message(messageType, payload);
+                if (buffer.getInt(offset + 8) == seq) { // anything else is a stale reply to an earlier request
+                    int status = messageLength >= NLMSG_HDRLEN + 4 ? buffer.getInt(offset + NLMSG_HDRLEN) : 0;
+                    ByteBuffer payload = buffer.slice(offset + NLMSG_HDRLEN, messageLength - NLMSG_HDRLEN)
+                            .order(ByteOrder.nativeOrder()); // a slice starts big-endian
+                    if (reply.message(buffer.getShort(offset + 4) & 0xffff, buffer.getShort(offset + 6) & 0xffff, status,
+                            payload)) {
+                        return;
                     }
                 }
                 offset += align(messageLength);
@@ -169,38 +185,19 @@ final class NetlinkSocket implements AutoCloseable {
      */
     void request(int type, String typeName, String argument, boolean ack, byte[] body, MessageHandler handler) {
         int seq = send(type, NLM_F_REQUEST | (ack ? NLM_F_ACK : 0), typeName, body);
-        while (true) {
-            int length = Syscalls.recv(fd, buffer, typeName + " reply");
-            if (length > buffer.capacity()) {
-                throw new NetnsException("A netlink reply to " + typeName + " of " + length
-                        + " bytes does not fit the " + buffer.capacity() + "-byte buffer");
-            }
-            for (int offset = 0; offset + NLMSG_HDRLEN <= length; ) {
-                int messageLength = buffer.getInt(offset);
-                int messageType = buffer.getShort(offset + 4) & 0xffff;
-                if (messageLength < NLMSG_HDRLEN || messageLength > length - offset) {
-                    throw new NetnsException("Malformed netlink reply to " + typeName + ": a message of "
-                            + messageLength + " bytes at offset " + offset + " of " + length);
+        receive(seq, typeName, (messageType, flags, status, payload) -> {
+            if (messageType == NLMSG_ERROR) {
+                if (status != 0) {
+                    throw Errno.failure(typeName, argument, -status, null);
                 }
-                if (buffer.getInt(offset + 8) == seq) {
-                    if (messageType == NLMSG_ERROR) {
-                        int error = messageLength >= NLMSG_HDRLEN + 4 ? buffer.getInt(offset + NLMSG_HDRLEN) : 0;
-                        if (error != 0) {
-                            throw Errno.failure(typeName, argument, -error, null);
-                        }
-                        return; // the acknowledgement
-                    }
-                    if (messageType != NLMSG_NOOP) {
-                        handler.message(messageType, buffer.slice(offset + NLMSG_HDRLEN, messageLength - NLMSG_HDRLEN)
-                                .order(ByteOrder.nativeOrder()));
-                        if (!ack) {
-                            return;
-                        }
-                    }
-                }
-                offset += align(messageLength);
+                return true; // the acknowledgement
             }
-        }
+            if (messageType == NLMSG_NOOP) {
+                return false;
+            }
+            handler.message(messageType, payload);
+            return !ack;
+        });
     }
 
     /** What {@link #forEachAttribute} finds: an attribute's type and where its value is in the message. */

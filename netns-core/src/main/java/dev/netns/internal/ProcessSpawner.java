@@ -65,27 +65,28 @@ public final class ProcessSpawner {
         List<Closeable> toClose = new ArrayList<>(); // the child's ends, and ours until the streams own them
         List<Closeable> streams = new ArrayList<>();
         try (Memory fileActions = new Memory(1024); Memory attributes = new Memory(1024); Memory sigset = new Memory(256)) {
-            check(SpawnLibC.posix_spawn_file_actions_init(fileActions), "posix_spawn_file_actions_init", command);
-            check(SpawnLibC.posix_spawnattr_init(attributes), "posix_spawnattr_init", command);
+            Actions actions = new Actions(fileActions, command.get(0));
+            actions.check(SpawnLibC.posix_spawn_file_actions_init(fileActions), "posix_spawn_file_actions_init");
+            actions.check(SpawnLibC.posix_spawnattr_init(attributes), "posix_spawnattr_init");
             try {
                 SpawnLibC.sigemptyset(sigset);
-                check(SpawnLibC.posix_spawnattr_setsigmask(attributes, sigset), "posix_spawnattr_setsigmask", command);
-                check(SpawnLibC.posix_spawnattr_setflags(attributes, POSIX_SPAWN_SETSIGMASK), "posix_spawnattr_setflags",
-                        command);
-                OutputStream stdin = input(builder.redirectInput(), fileActions, toClose, streams, command);
-                InputStream stdout = output(builder.redirectOutput(), 1, fileActions, toClose, streams, command);
+                actions.check(SpawnLibC.posix_spawnattr_setsigmask(attributes, sigset), "posix_spawnattr_setsigmask");
+                actions.check(SpawnLibC.posix_spawnattr_setflags(attributes, POSIX_SPAWN_SETSIGMASK), "posix_spawnattr_setflags");
+                OutputStream stdin = input(builder.redirectInput(), actions, toClose, streams);
+                InputStream stdout = output(builder.redirectOutput(), 1, actions, toClose, streams);
                 InputStream stderr;
                 if (builder.redirectErrorStream()) {
-                    check(SpawnLibC.posix_spawn_file_actions_adddup2(fileActions, 1, 2), "posix_spawn_file_actions_adddup2", command);
+                    actions.dup2(1, 2);
                     stderr = InputStream.nullInputStream();
                 } else {
-                    stderr = output(builder.redirectError(), 2, fileActions, toClose, streams, command);
+                    stderr = output(builder.redirectError(), 2, actions, toClose, streams);
                 }
                 if (directory != null) {
-                    check(SpawnLibC.posix_spawn_file_actions_addchdir_np(fileActions, directory.getPath()), "posix_spawn_file_actions_addchdir_np",
-                            command);
+                    actions.check(SpawnLibC.posix_spawn_file_actions_addchdir_np(fileActions, directory.getPath()),
+                            "posix_spawn_file_actions_addchdir_np");
                 }
-                check(SpawnLibC.posix_spawn_file_actions_addclosefrom_np(fileActions, 3), "posix_spawn_file_actions_addclosefrom_np", command);
+                actions.check(SpawnLibC.posix_spawn_file_actions_addclosefrom_np(fileActions, 3),
+                        "posix_spawn_file_actions_addclosefrom_np");
                 int[] pid = new int[1];
                 int errno = SpawnLibC.posix_spawnp(pid, command.get(0), fileActions, attributes,
                         new StringArray(command.toArray(new String[0])), new StringArray(environment.toArray(new String[0])));
@@ -106,6 +107,26 @@ public final class ProcessSpawner {
         }
     }
 
+    /** The child's file actions, each checked. */
+    private record Actions(Memory fileActions, String program) {
+
+        void dup2(int fd, int target) throws IOException {
+            check(SpawnLibC.posix_spawn_file_actions_adddup2(fileActions, fd, target), "posix_spawn_file_actions_adddup2");
+        }
+
+        /** Opens {@code file} onto {@code target}, relative to this JVM's working directory as the JDK does. */
+        void open(int target, File file, int flags, int mode) throws IOException {
+            check(SpawnLibC.posix_spawn_file_actions_addopen(fileActions, target, file.getAbsolutePath(), flags, mode),
+                    "posix_spawn_file_actions_addopen");
+        }
+
+        void check(int errno, String function) throws IOException {
+            if (errno != 0) {
+                throw Errno.startFailure(program, null, function, errno);
+            }
+        }
+    }
+
     /**
      * A pidfd of the new child. Should that fail (a kernel before 5.3), the child is killed and
      * reaped at once: there would be no way to reap it later.
@@ -122,20 +143,19 @@ public final class ProcessSpawner {
     }
 
     /** stdin: a pipe whose write end this side gets as a stream, a file, or this JVM's own. */
-    private static OutputStream input(Redirect redirect, Memory fileActions, List<Closeable> toClose, List<Closeable> streams,
-            List<String> command) throws IOException {
+    private static OutputStream input(Redirect redirect, Actions actions, List<Closeable> toClose, List<Closeable> streams)
+            throws IOException {
         switch (redirect.type()) {
             case PIPE: {
                 int[] pipe = pipe(toClose);
                 // opened while this side still holds the read end: opening a pipe to write waits for a reader
                 OutputStream stream = new BufferedOutputStream(new FileOutputStream("/proc/self/fd/" + pipe[1]));
                 streams.add(stream);
-                check(SpawnLibC.posix_spawn_file_actions_adddup2(fileActions, pipe[0], 0), "posix_spawn_file_actions_adddup2", command);
+                actions.dup2(pipe[0], 0);
                 return stream;
             }
             case READ:
-                check(SpawnLibC.posix_spawn_file_actions_addopen(fileActions, 0, redirect.file().getAbsolutePath(),
-                        Syscalls.O_RDONLY, 0), "posix_spawn_file_actions_addopen", command);
+                actions.open(0, redirect.file(), Syscalls.O_RDONLY, 0);
                 return new SpawnedProcess.ClosedOutputStream();
             default: // INHERIT
                 return new SpawnedProcess.ClosedOutputStream();
@@ -143,22 +163,21 @@ public final class ProcessSpawner {
     }
 
     /** stdout or stderr: a pipe whose read end this side gets as a stream, a file, or this JVM's own. */
-    private static InputStream output(Redirect redirect, int target, Memory fileActions, List<Closeable> toClose,
-            List<Closeable> streams, List<String> command) throws IOException {
+    private static InputStream output(Redirect redirect, int target, Actions actions, List<Closeable> toClose,
+            List<Closeable> streams) throws IOException {
         switch (redirect.type()) {
             case PIPE: {
                 int[] pipe = pipe(toClose);
                 // buffered as the JDK's, and so never asked for a size or position a pipe does not have
                 InputStream stream = new BufferedInputStream(new FileInputStream("/proc/self/fd/" + pipe[0]));
                 streams.add(stream);
-                check(SpawnLibC.posix_spawn_file_actions_adddup2(fileActions, pipe[1], target), "posix_spawn_file_actions_adddup2", command);
+                actions.dup2(pipe[1], target);
                 return stream;
             }
             case WRITE:
             case APPEND:
-                int flags = O_WRONLY | Syscalls.O_CREAT | (redirect.type() == Redirect.Type.APPEND ? O_APPEND : O_TRUNC);
-                check(SpawnLibC.posix_spawn_file_actions_addopen(fileActions, target, redirect.file().getAbsolutePath(),
-                        flags, 0666), "posix_spawn_file_actions_addopen", command);
+                boolean append = redirect.type() == Redirect.Type.APPEND;
+                actions.open(target, redirect.file(), O_WRONLY | Syscalls.O_CREAT | (append ? O_APPEND : O_TRUNC), 0666);
                 return InputStream.nullInputStream();
             default: // INHERIT
                 return InputStream.nullInputStream();
@@ -173,12 +192,6 @@ public final class ProcessSpawner {
         toClose.add(() -> Syscalls.closeQuietly(pipe[0]));
         toClose.add(() -> Syscalls.closeQuietly(pipe[1]));
         return pipe;
-    }
-
-    private static void check(int errno, String function, List<String> command) throws IOException {
-        if (errno != 0) {
-            throw Errno.startFailure(command.get(0), null, function, errno);
-        }
     }
 
     private static void closeAll(List<Closeable> closeables) {

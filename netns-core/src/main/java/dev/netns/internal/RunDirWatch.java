@@ -1,14 +1,9 @@
 package dev.netns.internal;
 
-import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import dev.netns.NamedNamespaceEvent;
 import dev.netns.NamedNamespaceEvent.Kind;
 import dev.netns.NetnsException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.Charset;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -41,37 +36,17 @@ public final class RunDirWatch implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RunDirWatch.class);
     private static final AtomicInteger THREAD_NUMBERS = new AtomicInteger();
 
-    private static final int IN_NONBLOCK = 0x800;
-    private static final int IN_CLOEXEC = 0x80000;
-    private static final int EFD_CLOEXEC = 0x80000;
-    private static final int EFD_NONBLOCK = 0x800;
+    private static final int DIR_MASK = Inotify.IN_CREATE | Inotify.IN_DELETE | Inotify.IN_MOVED_FROM
+            | Inotify.IN_MOVED_TO | Inotify.IN_DELETE_SELF | Inotify.IN_MOVE_SELF | Inotify.IN_ONLYDIR;
+    private static final int ANCESTOR_MASK = Inotify.IN_CREATE | Inotify.IN_MOVED_TO | Inotify.IN_DELETE_SELF
+            | Inotify.IN_MOVE_SELF | Inotify.IN_ONLYDIR;
+    private static final int RELOOK = Inotify.IN_DELETE_SELF | Inotify.IN_MOVE_SELF | Inotify.IN_UNMOUNT | Inotify.IN_IGNORED;
 
-    private static final int IN_MOVED_FROM = 0x40;
-    private static final int IN_MOVED_TO = 0x80;
-    private static final int IN_CREATE = 0x100;
-    private static final int IN_DELETE = 0x200;
-    private static final int IN_DELETE_SELF = 0x400;
-    private static final int IN_MOVE_SELF = 0x800;
-    private static final int IN_UNMOUNT = 0x2000;
-    private static final int IN_Q_OVERFLOW = 0x4000;
-    private static final int IN_IGNORED = 0x8000;
-    private static final int IN_ONLYDIR = 0x1000000;
-
-    private static final int DIR_MASK = IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF
-            | IN_MOVE_SELF | IN_ONLYDIR;
-    private static final int ANCESTOR_MASK = IN_CREATE | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR;
-    private static final int RELOOK = IN_DELETE_SELF | IN_MOVE_SELF | IN_UNMOUNT | IN_IGNORED;
-
-    private static final short POLLIN = 0x1;
-    private static final int EVENT_HEADER = 16; // struct inotify_event: int wd, u32 mask, u32 cookie, u32 len
     private static final long CLOSE_JOIN_MILLIS = 5_000;
 
     private final Path runDir;
     private final Consumer<NamedNamespaceEvent> listener;
-    private final int inotifyFd;
-    private final int wakeFd;
-    private final ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024).order(ByteOrder.nativeOrder());
-    private final Charset fileNames = Charset.forName(Native.getDefaultStringEncoding());
+    private final Inotify inotify;
     private final TreeSet<String> known = new TreeSet<>();
     private final Thread thread;
     private volatile boolean closed;
@@ -80,13 +55,13 @@ public final class RunDirWatch implements AutoCloseable {
     private boolean watchingRunDir;
     /** While the run dir is missing: the name of the next directory on its path, in the one watched. */
     private String awaited = "";
-    private boolean released;
+    /** Set by an event that needs the directory listed again once its batch is read. */
+    private boolean relook;
 
-    private RunDirWatch(Path runDir, Consumer<NamedNamespaceEvent> listener, int inotifyFd, int wakeFd) {
+    private RunDirWatch(Path runDir, Consumer<NamedNamespaceEvent> listener, Inotify inotify) {
         this.runDir = runDir;
         this.listener = listener;
-        this.inotifyFd = inotifyFd;
-        this.wakeFd = wakeFd;
+        this.inotify = inotify;
         this.thread = new Thread(this::run, "netns-watch-" + THREAD_NUMBERS.incrementAndGet());
         this.thread.setDaemon(true);
     }
@@ -97,23 +72,13 @@ public final class RunDirWatch implements AutoCloseable {
      */
     public static RunDirWatch start(Path runDir, Consumer<NamedNamespaceEvent> listener) {
         Objects.requireNonNull(listener, "listener");
-        Linux.require();
-        int inotifyFd = WatchLibC.inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-        if (inotifyFd < 0) {
-            throw Errno.failure("inotify_init1", "IN_NONBLOCK|IN_CLOEXEC", Native.getLastError(), "Cannot watch " + runDir);
-        }
-        int wakeFd = WatchLibC.eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-        if (wakeFd < 0) {
-            int errno = Native.getLastError();
-            Syscalls.closeQuietly(inotifyFd);
-            throw Errno.failure("eventfd", "EFD_CLOEXEC|EFD_NONBLOCK", errno, "Cannot watch " + runDir);
-        }
-        RunDirWatch watch = new RunDirWatch(runDir, listener, inotifyFd, wakeFd);
+        Inotify inotify = Inotify.open("Cannot watch " + runDir);
+        RunDirWatch watch = new RunDirWatch(runDir, listener, inotify);
         try {
             watch.arm(false);
             HomeThreads.start(watch.thread);
         } catch (RuntimeException | Error e) {
-            watch.releaseFds();
+            inotify.close();
             throw e;
         }
         return watch;
@@ -135,19 +100,15 @@ public final class RunDirWatch implements AutoCloseable {
      */
     private void arm(boolean report) {
         if (wd >= 0) {
-            WatchLibC.inotify_rm_watch(inotifyFd, wd); // EINVAL when the kernel dropped it already
+            inotify.removeWatch(wd);
             wd = -1;
         }
         while (true) {
             Path dir = deepestExisting();
             boolean isRunDir = dir.equals(runDir);
-            int added = WatchLibC.inotify_add_watch(inotifyFd, dir.toString(), isRunDir ? DIR_MASK : ANCESTOR_MASK);
+            int added = inotify.addWatch(dir, isRunDir ? DIR_MASK : ANCESTOR_MASK);
             if (added < 0) {
-                int errno = Native.getLastError();
-                if (errno == Errno.ENOENT || errno == Errno.ENOTDIR) {
-                    continue; // removed or replaced meanwhile: look again
-                }
-                throw Errno.failure("inotify_add_watch", dir.toString(), errno, "Cannot watch " + runDir);
+                continue; // removed or replaced meanwhile: look again
             }
             wd = added;
             watchingRunDir = isRunDir;
@@ -225,81 +186,37 @@ public final class RunDirWatch implements AutoCloseable {
     }
 
     private void run() {
-        try (Memory pollFds = new Memory(16)) {
-            pollFds.setInt(0, inotifyFd);
-            pollFds.setShort(4, POLLIN);
-            pollFds.setInt(8, wakeFd);
-            pollFds.setShort(12, POLLIN);
-            while (!closed) {
-                pollFds.setShort(6, (short) 0);
-                pollFds.setShort(14, (short) 0);
-                if (WatchLibC.poll(pollFds, 2, -1) < 0) {
-                    int errno = Native.getLastError();
-                    if (errno == Errno.EINTR) {
-                        continue;
+        try {
+            while (!closed && inotify.await()) {
+                while (!closed && inotify.read(this::event)) {
+                    if (relook) {
+                        relook = false;
+                        arm(true);
                     }
-                    throw Errno.failure("poll", "inotify fd=" + inotifyFd, errno, "Watching " + runDir);
                 }
-                if (closed || pollFds.getShort(14) != 0) {
-                    break;
-                }
-                readEvents();
             }
         } catch (RuntimeException | Error e) {
             log.error("The watch of named namespaces in {} stopped", runDir, e);
         } finally {
-            releaseFds();
+            inotify.close();
         }
     }
 
-    private void readEvents() {
-        while (!closed) {
-            long length = WatchLibC.read(inotifyFd, buffer, buffer.capacity());
-            if (length < 0) {
-                int errno = Native.getLastError();
-                if (errno == Errno.EAGAIN) {
-                    return;
-                }
-                if (errno == Errno.EINTR) {
-                    continue;
-                }
-                throw Errno.failure("read", "inotify fd=" + inotifyFd, errno, "Watching " + runDir);
-            }
-            boolean relook = false;
-            for (int offset = 0; offset + EVENT_HEADER <= length; ) {
-                int eventWd = buffer.getInt(offset);
-                int mask = buffer.getInt(offset + 4);
-                int nameLength = buffer.getInt(offset + 12);
-                String name = name(offset + EVENT_HEADER, nameLength);
-                offset += EVENT_HEADER + nameLength;
-                if ((mask & IN_Q_OVERFLOW) != 0) {
-                    relook = true; // events were lost: the difference after this batch says what changed
-                } else if (eventWd != wd || relook) {
-                    continue; // an earlier watch's, or already covered by the difference
-                } else if ((mask & RELOOK) != 0) {
-                    relook = true; // the watched directory itself went away or was moved
-                } else if (!watchingRunDir) {
-                    relook = name.equals(awaited); // the next directory on the way to the run dir appeared
-                } else if ((mask & (IN_CREATE | IN_MOVED_TO)) != 0) {
-                    change(Kind.ADDED, name);
-                } else if ((mask & (IN_DELETE | IN_MOVED_FROM)) != 0) {
-                    change(Kind.DELETED, name);
-                }
-            }
-            if (relook) {
-                arm(true);
-            }
+    /** One event of a batch; what needs the directory listed again sets {@link #relook} for the batch's end. */
+    private void event(int eventWd, int mask, String name) {
+        if ((mask & Inotify.IN_Q_OVERFLOW) != 0) {
+            relook = true; // events were lost: the difference after this batch says what changed
+        } else if (eventWd != wd || relook) {
+            return; // an earlier watch's, or already covered by the difference
+        } else if ((mask & RELOOK) != 0) {
+            relook = true; // the watched directory itself went away or was moved
+        } else if (!watchingRunDir) {
+            relook = name.equals(awaited); // the next directory on the way to the run dir appeared
+        } else if ((mask & (Inotify.IN_CREATE | Inotify.IN_MOVED_TO)) != 0) {
+            change(Kind.ADDED, name);
+        } else if ((mask & (Inotify.IN_DELETE | Inotify.IN_MOVED_FROM)) != 0) {
+            change(Kind.DELETED, name);
         }
-    }
-
-    private String name(int offset, int length) {
-        int end = offset;
-        while (end < offset + length && buffer.get(end) != 0) {
-            end++;
-        }
-        byte[] bytes = new byte[end - offset];
-        buffer.get(offset, bytes);
-        return new String(bytes, fileNames);
     }
 
     /**
@@ -313,11 +230,7 @@ public final class RunDirWatch implements AutoCloseable {
             return;
         }
         closed = true;
-        synchronized (this) {
-            if (!released) { // the fd number may belong to someone else once released
-                WatchLibC.write(wakeFd, new byte[] {1, 0, 0, 0, 0, 0, 0, 0}, 8); // any non-zero 8-byte increment
-            }
-        }
+        inotify.wake();
         if (Thread.currentThread() != thread) {
             try {
                 thread.join(CLOSE_JOIN_MILLIS);
@@ -328,14 +241,6 @@ public final class RunDirWatch implements AutoCloseable {
                 log.warn("The watch of named namespaces in {} is closed but its listener has not returned for {} ms",
                         runDir, CLOSE_JOIN_MILLIS);
             }
-        }
-    }
-
-    private synchronized void releaseFds() {
-        if (!released) {
-            released = true;
-            Syscalls.closeQuietly(inotifyFd);
-            Syscalls.closeQuietly(wakeFd);
         }
     }
 }
