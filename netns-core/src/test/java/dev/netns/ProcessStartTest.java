@@ -89,7 +89,7 @@ class ProcessStartTest {
             for (int i = 0; i < 50; i++) {
                 String name = names.get(i % 10);
                 started.add(callers.submit(() -> template.start(name,
-                        new ProcessBuilder("sh", "-c", "cat /proc/self/net/dev; sleep 1"))));
+                        new ProcessBuilder("sh", "-c", "cat /proc/self/net/dev; cat >/dev/null")))); // lives until stdin closes
             }
             List<Process> processes = new ArrayList<>();
             for (Future<Process> future : started) {
@@ -99,6 +99,9 @@ class ProcessStartTest {
             assertThat(processes).allMatch(Process::isAlive);
             assertThat(Netns.threads()).noneMatch(ThreadNamespace::stray);
             assertThat(Netns.threads().size()).isLessThan(threadsBefore + 50);
+            for (Process process : processes) {
+                process.getOutputStream().close();
+            }
             for (int i = 0; i < 50; i++) {
                 String output = output(processes.get(i));
                 assertThat(output).contains("nt-mark" + (i % 10) + ":");
