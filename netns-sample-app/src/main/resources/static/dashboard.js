@@ -3,10 +3,13 @@
 'use strict';
 
 const REFRESH_MS = 2000;
-const MAX_DETAILED = 12; // namespaces whose interfaces are listed; more would pin an executor each
+const MAX_DETAILED = 12; // namespaces whose interfaces are listed each refresh (a short-lived thread each)
+const METRIC_POINTS = 60; // samples kept for the metrics panel: two minutes at one per refresh
+const NAME_HINT = "Use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit.";
 
 const $ = (id) => document.getElementById(id);
-const state = { list: null, netns: null, interfaces: new Map(), filter: '', timer: null, armed: null };
+const state = { list: null, netns: null, interfaces: new Map(), filter: '', timer: null, armed: null,
+  metrics: { last: null, series: { rate: [], latency: [], errors: [], leaks: [] } } };
 const ARM_MS = 5000; // how long a Delete button waits for its confirming click
 
 function esc(value) {
@@ -47,6 +50,14 @@ function say(text, isError) {
   box.hidden = false;
 }
 
+// A new action makes the last message stale, an error above all: it goes before the action runs.
+function clearMessage() {
+  const box = $('message');
+  box.hidden = true;
+  box.textContent = '';
+  box.className = '';
+}
+
 // --- what to show ---------------------------------------------------------------------------
 
 function entries(list) {
@@ -83,7 +94,7 @@ function renderInterfaces(entry) {
     const status = link.up ? (link.lowerUp || link.name === 'lo' ? 'up' : 'unknown') : 'down';
     const label = link.up ? (link.lowerUp || link.name === 'lo' ? 'UP' : 'NO-CARRIER') : 'DOWN';
     const addresses = link.addresses.length
-      ? link.addresses.map((a) => '<div>' + esc(a.address) + '/' + a.prefixLength + (a.scope !== 'global' && a.scope !== 'link' ? ' <span class="muted">' + esc(a.scope) + '</span>' : '') + '</div>').join('')
+      ? link.addresses.map((a) => '<div>' + esc(a.address).replace(/:/g, ':<wbr>') + '/' + a.prefixLength + (a.scope !== 'global' && a.scope !== 'link' ? ' <span class="muted">' + esc(a.scope) + '</span>' : '') + '</div>').join('')
       : '<span class="muted">no address</span>';
     const mac = link.mac && link.mac !== '00:00:00:00:00:00' ? '<div class="mac">' + esc(link.mac) + '</div>' : '';
     return '<tr data-interface="' + esc(link.name) + '"><td><b>' + esc(link.name) + '</b>' + mac + '</td><td><span class="state ' + status + '">' + label
@@ -196,6 +207,68 @@ function age(duration) {
   return seconds >= 3600 ? Math.floor(seconds / 3600) + ' h' : seconds >= 60 ? Math.floor(seconds / 60) + ' min' : Math.round(seconds) + ' s';
 }
 
+// --- metrics -----------------------------------------------------------------------------------
+
+// One Actuator meter's statistics by name ({COUNT: 3, TOTAL_TIME: 0.01, MAX: ...}); zeros when the
+// meter does not exist yet (no call made, or no call with that tag).
+async function meter(path) {
+  try {
+    const data = await api('GET', 'actuator/metrics/' + path);
+    return Object.fromEntries(data.measurements.map((m) => [m.statistic, m.value]));
+  } catch (e) {
+    if (e.status === 404) {
+      return {};
+    }
+    throw e;
+  }
+}
+
+async function refreshMetrics() {
+  const [execute, errors, leaked] = await Promise.all([
+    meter('netns.execute'), meter('netns.execute?tag=outcome:error'), meter('netns.handles.leaked')]);
+  const now = { at: Date.now(), count: execute.COUNT || 0, seconds: execute.TOTAL_TIME || 0, errors: errors.COUNT || 0,
+    leaks: leaked.COUNT || 0 };
+  const last = state.metrics.last;
+  state.metrics.last = now;
+  if (!last) {
+    return;
+  }
+  const calls = Math.max(0, now.count - last.count);
+  const point = {
+    rate: calls / Math.max(0.001, (now.at - last.at) / 1000),
+    latency: calls ? Math.max(0, now.seconds - last.seconds) * 1000 / calls : 0,
+    errors: Math.max(0, now.errors - last.errors),
+    leaks: now.leaks,
+  };
+  for (const [key, value] of Object.entries(point)) {
+    const series = state.metrics.series[key];
+    series.push(value);
+    if (series.length > METRIC_POINTS) series.shift();
+  }
+  renderMetrics(point);
+}
+
+function sparkline(values) {
+  const width = 150;
+  const height = 28;
+  const max = Math.max(...values, 1e-9);
+  const step = width / Math.max(1, values.length - 1); // spans the width while the window fills
+  const points = values.map((v, i) => (width - (values.length - 1 - i) * step).toFixed(1) + ',' + (height - 2 - (v / max) * (height - 4)).toFixed(1));
+  return '<svg class="spark" viewBox="0 0 ' + width + ' ' + height + '" width="' + width + '" height="' + height + '" aria-hidden="true">'
+    + '<rect width="' + width + '" height="' + height + '" rx="3"/><polyline points="' + points.join(' ') + '"/></svg>';
+}
+
+function renderMetrics(point) {
+  const rows = [
+    ['rate', 'executes', point.rate.toFixed(point.rate < 10 ? 1 : 0) + ' /s'],
+    ['latency', 'mean latency', point.latency.toFixed(point.latency < 10 ? 2 : 0) + ' ms'],
+    ['errors', 'errors', String(point.errors)],
+    ['leaks', 'leaked handles', String(point.leaks)],
+  ];
+  setHtml('metrics', rows.map(([key, label, value]) => '<tr id="metric-' + key + '" data-points="' + state.metrics.series[key].length
+    + '"><td>' + label + '</td><td class="value">' + esc(value) + '</td><td>' + sparkline(state.metrics.series[key]) + '</td></tr>').join(''));
+}
+
 // --- refreshing -------------------------------------------------------------------------------
 
 async function refresh() {
@@ -214,6 +287,7 @@ async function refresh() {
         .catch((e) => [entry.reference, { error: e.message }])));
     state.interfaces = new Map(results);
     renderNamespaces();
+    await refreshMetrics().catch(() => null); // the panel waits for the next refresh
     const status = $('refresh-status');
     status.textContent = 'live · ' + new Date().toLocaleTimeString();
     status.className = 'pill ok';
@@ -237,6 +311,7 @@ function schedule() {
 // --- actions ------------------------------------------------------------------------------
 
 async function act(label, work) {
+  clearMessage();
   try {
     const text = await work();
     say(text || label + ': done', false);
@@ -249,6 +324,15 @@ async function act(label, work) {
 $('create-veth').addEventListener('change', (event) => {
   $('create-host-address').disabled = !event.target.checked;
   $('create-ns-address').disabled = !event.target.checked;
+});
+
+// The browser's own message for a pattern mismatch says nothing of the rule: say it.
+$('create-name').addEventListener('input', (event) => {
+  const input = event.target;
+  input.setCustomValidity('');
+  if (input.validity.patternMismatch || input.validity.tooLong) {
+    input.setCustomValidity('Invalid namespace name. ' + NAME_HINT);
+  }
 });
 
 $('create-form').addEventListener('submit', (event) => {
@@ -301,6 +385,7 @@ $('probe-form').addEventListener('submit', async (event) => {
     body.message = message;
   }
   const out = $('probe-result');
+  clearMessage();
   out.hidden = false;
   out.textContent = 'probing…';
   try {

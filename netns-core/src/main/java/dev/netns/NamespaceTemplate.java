@@ -123,17 +123,18 @@ public class NamespaceTemplate {
     public <T> T execute(String reference, NamespaceCallback<T> callback) {
         Objects.requireNonNull(callback, "callback");
         Target target = target(reference);
-        return executeOn(target.alias, () -> executorFor(target), callback);
+        return executeOn(target.alias, target.reference.scheme(), () -> executorFor(target), callback);
     }
 
     /** Runs the callback in the handle's namespace and returns its result; the handle may be closed afterwards. */
     public <T> T execute(NsHandle ns, NamespaceCallback<T> callback) {
         Objects.requireNonNull(callback, "callback");
-        return executeOn(null, () -> executors.pinned(ns, NamespaceExecutors.defaultLabel(ns)), callback);
+        return executeOn(null, ExecutionEvent.HANDLE, () -> executors.pinned(ns, NamespaceExecutors.defaultLabel(ns)), callback);
     }
 
     /** Runs on the executor (looked up again if it retired meanwhile), telling the listeners. */
-    private <T> T executeOn(@Nullable String alias, Supplier<PinnedExecutor> executor, NamespaceCallback<T> callback) {
+    private <T> T executeOn(@Nullable String alias, String referenceKind, Supplier<PinnedExecutor> executor,
+            NamespaceCallback<T> callback) {
         long start = listeners.isEmpty() ? 0 : System.nanoTime();
         Throwable failure = null;
         try {
@@ -151,13 +152,13 @@ public class NamespaceTemplate {
             throw e;
         } finally {
             if (start != 0) {
-                notifyListeners(alias, start, failure);
+                notifyListeners(alias, referenceKind, start, failure);
             }
         }
     }
 
-    private void notifyListeners(@Nullable String alias, long start, @Nullable Throwable failure) {
-        ExecutionEvent event = new ExecutionEvent(alias, System.nanoTime() - start, failure);
+    private void notifyListeners(@Nullable String alias, String referenceKind, long start, @Nullable Throwable failure) {
+        ExecutionEvent event = new ExecutionEvent(alias, referenceKind, System.nanoTime() - start, failure);
         for (ExecutionListener listener : listeners) {
             try {
                 listener.executed(event);
@@ -181,7 +182,7 @@ public class NamespaceTemplate {
             PinnedExecutor executor = executorFor(target);
             CompletableFuture<T> future = new CompletableFuture<>();
             if (start != 0) {
-                future.whenComplete((result, failure) -> notifyListeners(target.alias, start, failure));
+                future.whenComplete((result, failure) -> notifyListeners(target.alias, target.reference.scheme(), start, failure));
             }
             try {
                 executor.execute(() -> {

@@ -54,6 +54,22 @@ class NamespaceIdTest {
     }
 
     @Test
+    void aSnapshotListsTheIdsANamespaceKnowsWithoutPinningOrKeepingAnything() {
+        String from = namespaces.ipNetnsAdd();
+        String of = namespaces.ipNetnsAdd();
+        String unknown = namespaces.ipNetnsAdd();
+        Commands.check("ip", "-n", from, "netns", "set", of, "42");
+        List<String> fdsBefore = Fds.targets();
+        try (NsHandle fromNs = Netns.fromName(from)) {
+            assertThat(NamespaceIdSnapshots.of(fromNs)).containsEntry(of, 42).doesNotContainKeys(unknown, from,
+                    NamespaceIdSnapshots.HOST);
+            assertThat(template.executors().executors()).isEmpty();
+        }
+        assertThat(Fds.addedSince(fdsBefore)).isEmpty();
+        assertThat(Netns.threads()).noneMatch(ThreadNamespace::stray);
+    }
+
+    @Test
     void anIdSetHereIsListedByIpNetnsListId() {
         String from = namespaces.ipNetnsAdd();
         String of = namespaces.ipNetnsAdd();

@@ -12,7 +12,19 @@ import dev.netns.sample.namespaces.NamespaceLifecycle;
 import dev.netns.sample.namespaces.VethLinks;
 import dev.netns.sample.probe.ProbeTargets;
 import dev.netns.sample.probe.TcpProbe;
+import dev.netns.sample.api.ReferencePolicy;
+import dev.netns.sample.web.BodySizeLimit;
+import dev.netns.sample.web.RequestGuard;
+import java.net.InetAddress;
 import java.time.Clock;
+import org.springframework.boot.web.server.autoconfigure.ServerProperties;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.core.Ordered;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -61,6 +73,42 @@ public class SampleConfiguration {
     TcpProbe tcpProbe(NamespaceTemplate template, SampleProperties properties) {
         SampleProperties.Probe probe = properties.getProbe();
         return new TcpProbe(template, new ProbeTargets(template, probe.getAllowedNetworks()), probe.getTimeout());
+    }
+
+    @Bean
+    ReferencePolicy referencePolicy(NamespaceTemplate template, SampleProperties properties) {
+        return new ReferencePolicy(template, properties.getApi().getReferenceSchemes());
+    }
+
+    /** First of all filters: a request for another host or a cross-origin write goes no further. */
+    @Bean
+    FilterRegistrationBean<RequestGuard> requestGuard(SampleProperties properties, ServerProperties server) {
+        InetAddress bound = server.getAddress();
+        FilterRegistrationBean<RequestGuard> registration = new FilterRegistrationBean<>(
+                new RequestGuard(properties.getHttp().getAllowedHosts(), bound != null ? bound.getHostAddress() : null));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<BodySizeLimit> bodySizeLimit(SampleProperties properties) {
+        FilterRegistrationBean<BodySizeLimit> registration = new FilterRegistrationBean<>(
+                new BodySizeLimit(properties.getHttp().getMaxBodySize().toBytes()));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
+    }
+
+    /**
+     * Request bodies are read strictly: an unknown field is an error (a typo is not silently
+     * ignored), and a number is not a string ({@code {"name": 123}} does not create "123").
+     */
+    @Bean
+    JsonMapperBuilderCustomizer strictRequestBodies() {
+        return builder -> builder.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .withCoercionConfig(LogicalType.Textual, config -> config
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
     }
 
     /** References travel URL-encoded in paths ({@code path%3A%2Frun%2Fnetns%2Fblue}): let Tomcat pass "%2F" on. */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /** Configuration of the sample application, under {@code sample.*}. */
 @ConfigurationProperties("sample")
@@ -13,8 +14,20 @@ public class SampleProperties {
 
     private final Echo echo = new Echo();
 
+    private final Http http = new Http();
+
+    private final Api api = new Api();
+
     public Probe getProbe() {
         return probe;
+    }
+
+    public Http getHttp() {
+        return http;
+    }
+
+    public Api getApi() {
+        return api;
     }
 
     public Echo getEcho() {
@@ -84,6 +97,55 @@ public class SampleProperties {
 
         public void setIdleTimeout(Duration idleTimeout) {
             this.idleTimeout = idleTimeout;
+        }
+    }
+
+    /** Who may talk to the sample over HTTP. */
+    public static class Http {
+
+        /**
+         * Host names requests may name in their Host header, with the server's port, besides the
+         * address the server is bound to; others are refused (DNS rebinding).
+         */
+        private List<String> allowedHosts = new ArrayList<>(List.of("localhost", "127.0.0.1", "[::1]"));
+
+        /** Largest request body accepted; larger ones are refused with 413. */
+        private DataSize maxBodySize = DataSize.ofKilobytes(64);
+
+        public List<String> getAllowedHosts() {
+            return allowedHosts;
+        }
+
+        public void setAllowedHosts(List<String> allowedHosts) {
+            this.allowedHosts = allowedHosts;
+        }
+
+        public DataSize getMaxBodySize() {
+            return maxBodySize;
+        }
+
+        public void setMaxBodySize(DataSize maxBodySize) {
+            this.maxBodySize = maxBodySize;
+        }
+    }
+
+    /** The REST API under /api. */
+    public static class Api {
+
+        /**
+         * Reference schemes the API serves ("name", "docker", "host", "pid", "thread", "path",
+         * "current"); the configured aliases are always served. "path", "pid" and "thread" open
+         * files or other processes' namespaces as root: add them only on a machine you trust every
+         * caller of.
+         */
+        private List<String> referenceSchemes = new ArrayList<>(List.of("name", "docker", "host"));
+
+        public List<String> getReferenceSchemes() {
+            return referenceSchemes;
+        }
+
+        public void setReferenceSchemes(List<String> referenceSchemes) {
+            this.referenceSchemes = referenceSchemes;
         }
     }
 }

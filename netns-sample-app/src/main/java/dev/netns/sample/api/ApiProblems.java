@@ -8,6 +8,8 @@ import dev.netns.NamespacePermissionException;
 import dev.netns.NamespaceUnavailableException;
 import dev.netns.NetnsException;
 import dev.netns.sample.echo.EchoConflictException;
+import dev.netns.sample.web.BodySizeLimit;
+import dev.netns.spring.boot.autoconfigure.ProcessPrivileges;
 import dev.netns.sample.echo.EchoNotRunningException;
 import dev.netns.sample.namespaces.AddressConflictException;
 import dev.netns.sample.namespaces.IpCommandException;
@@ -24,24 +26,29 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
  * Every error of the API as an RFC 9457 problem detail ({@code application/problem+json}) whose
  * {@code detail} says what went wrong: an unknown namespace is 404, a malformed name or reference
- * 400, a missing privilege 403 (with the CAP_SYS_ADMIN hint), a name taken 409, an unreachable
- * Docker engine 503. Spring MVC's own errors (unreadable JSON, wrong method...) are problem
+ * 400 (so is a path that is not a network namespace), a missing privilege 403 (with a hint from
+ * the process's real uid and capabilities), a reference scheme the API does not serve 403, a name
+ * taken 409, a body too large 413, an unreachable Docker engine 503. Each is logged as one line. Spring MVC's own errors (unreadable JSON, wrong method...) are problem
  * details too, through {@link ResponseEntityExceptionHandler}.
  */
 @RestControllerAdvice
 public class ApiProblems extends ResponseEntityExceptionHandler {
 
-    /** Added to every 403 caused by a missing privilege. */
-    public static final String PRIVILEGE_HINT = "Network namespaces need CAP_SYS_ADMIN: run the sample as root"
-            + " (sudo java -jar netns-sample-app/target/netns-sample-app.jar).";
+    /** How to run the sample as root, added to the hint of a process that is not root. */
+    public static final String RUN_AS_ROOT = "sudo java -jar netns-sample-app/target/netns-sample-app.jar";
 
     private static final Logger log = LoggerFactory.getLogger(ApiProblems.class);
+
+    /** errno of a file that is not a namespace of the type asked for. */
+    private static final int EINVAL = 22;
 
     @ExceptionHandler
     ProblemDetail notFound(NamespaceNotFoundException e) {
@@ -58,12 +65,27 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.BAD_REQUEST, "Ambiguous namespace reference", e);
     }
 
+    /** A missing privilege: the hint says what this process really lacks, from its uid and CapEff. */
     @ExceptionHandler
     ProblemDetail forbidden(NamespacePermissionException e) {
+        ProcessPrivileges privileges = ProcessPrivileges.current();
+        String hint = privileges.hint();
+        if (hint.isEmpty()) {
+            hint = "Network namespaces need CAP_SYS_ADMIN (and CAP_SYS_PTRACE for other processes' and containers'"
+                    + " namespaces)";
+        }
+        if (privileges.known() && privileges.realUid() != 0 && !privileges.hasCapSysAdmin()) {
+            hint += " (" + RUN_AS_ROOT + ")";
+        }
         ProblemDetail problem = problem(HttpStatus.FORBIDDEN, "Missing privilege", e);
-        problem.setDetail(e.getMessage() + ". " + PRIVILEGE_HINT);
-        problem.setProperty("hint", PRIVILEGE_HINT);
+        problem.setDetail(e.getMessage() + ". " + hint + ".");
+        problem.setProperty("hint", hint);
         return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail referenceNotAllowed(ReferenceNotAllowedException e) {
+        return problem(HttpStatus.FORBIDDEN, "Reference scheme not allowed", e);
     }
 
     @ExceptionHandler
@@ -76,8 +98,12 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.SERVICE_UNAVAILABLE, "Namespace unavailable", e);
     }
 
+    /** EINVAL from opening or entering: the reference names something that is not a network namespace. */
     @ExceptionHandler
     ProblemDetail netnsFailure(NetnsException e) {
+        if (e.errno() == EINVAL) {
+            return problem(HttpStatus.BAD_REQUEST, "Not a network namespace", e);
+        }
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Namespace operation failed", e);
     }
 
@@ -121,10 +147,17 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "Link set-up failed", e);
     }
 
-    /** Unreadable JSON: say where, not only that it failed. */
+    /** Unreadable JSON: say where, not only that it failed; a body read past the limit is 413. */
     @Override
     protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BodySizeLimit.BodyTooLargeException tooLarge) {
+                ProblemDetail problem = problem(HttpStatus.CONTENT_TOO_LARGE, "Request body too large", tooLarge);
+                return handleExceptionInternal(e, problem, headers, HttpStatus.CONTENT_TOO_LARGE, request);
+            }
+        }
+        log(HttpStatus.BAD_REQUEST, "Unreadable request body", e);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
                 "The request body is not the JSON expected: " + firstLine(e.getMostSpecificCause().getMessage()));
         problem.setTitle("Unreadable request body");
@@ -132,14 +165,29 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     }
 
     private static ProblemDetail problem(HttpStatus status, String title, Exception e) {
-        if (status == HttpStatus.INTERNAL_SERVER_ERROR) {
-            log.warn("{}: {}", title, e.getMessage(), e);
-        } else if (status.is5xxServerError()) {
-            log.warn("{}: {}", title, e.getMessage());
-        }
+        log(status, title, e);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, e.getMessage() != null ? e.getMessage() : e.toString());
         problem.setTitle(title);
         return problem;
+    }
+
+    /**
+     * One line per problem, with the request it answered: client errors at INFO, server errors at
+     * WARN; the stack trace only at DEBUG (a bad request is not the server's fault, and a log line
+     * per request is enough to see it).
+     */
+    private static void log(HttpStatus status, String title, Exception e) {
+        String request = "";
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+            request = attributes.getRequest().getMethod() + " " + attributes.getRequest().getRequestURI() + " ";
+        }
+        String line = firstLine(e.getMessage());
+        if (status.is5xxServerError()) {
+            log.warn("{}-> {} {}: {}", request, status.value(), title, line);
+        } else {
+            log.info("{}-> {} {}: {}", request, status.value(), title, line);
+        }
+        log.debug("{} {}", status.value(), title, e);
     }
 
     private static String firstLine(@Nullable String text) {

@@ -16,20 +16,22 @@ import org.springframework.web.bind.annotation.RestController;
 public class EchoController {
 
     private final EchoServers echoServers;
+    private final ReferencePolicy references;
 
-    public EchoController(EchoServers echoServers) {
+    public EchoController(EchoServers echoServers, ReferencePolicy references) {
         this.echoServers = echoServers;
+        this.references = references;
     }
 
     @PostMapping("/api/namespaces/{reference}/echo")
     public ResponseEntity<EchoInfo> start(@PathVariable String reference, @RequestBody(required = false) @Nullable EchoRequest request) {
         EchoRequest body = request != null ? request : new EchoRequest(null, null);
-        EchoInfo started = echoServers.start(reference, body.bindAddress(), body.portOrDefault());
+        EchoInfo started = echoServers.start(references.check(reference), body.bindAddress(), body.portOrDefault());
         return ResponseEntity.status(HttpStatus.CREATED).body(started);
     }
 
     @DeleteMapping("/api/namespaces/{reference}/echo")
     public EchoInfo stop(@PathVariable String reference) {
-        return echoServers.stop(reference);
+        return echoServers.stop(references.check(reference));
     }
 }

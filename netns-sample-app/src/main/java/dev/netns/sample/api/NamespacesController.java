@@ -24,11 +24,14 @@ public class NamespacesController {
     private final NamespaceCatalog catalog;
     private final NamespaceLifecycle lifecycle;
     private final NamespaceInterfaces interfaces;
+    private final ReferencePolicy references;
 
-    public NamespacesController(NamespaceCatalog catalog, NamespaceLifecycle lifecycle, NamespaceInterfaces interfaces) {
+    public NamespacesController(NamespaceCatalog catalog, NamespaceLifecycle lifecycle, NamespaceInterfaces interfaces,
+            ReferencePolicy references) {
         this.catalog = catalog;
         this.lifecycle = lifecycle;
         this.interfaces = interfaces;
+        this.references = references;
     }
 
     @GetMapping
@@ -54,9 +57,12 @@ public class NamespacesController {
         return ResponseEntity.noContent().build();
     }
 
-    /** {@code reference} is URL-encoded ({@code docker%3Aweb}, {@code path%3A%2Frun%2Fnetns%2Fblue}); a bare name works too. */
+    /**
+     * {@code reference} is URL-encoded ({@code docker%3Aweb}, {@code path%3A%2Frun%2Fnetns%2Fblue}); a bare name works too;
+     * only the schemes {@link ReferencePolicy} allows.
+     */
     @GetMapping("/{reference}/interfaces")
     public NamespaceInterfaces.Listing interfaces(@PathVariable String reference) {
-        return interfaces.of(reference);
+        return interfaces.of(references.check(reference));
     }
 }

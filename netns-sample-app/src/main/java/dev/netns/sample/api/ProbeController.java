@@ -13,13 +13,16 @@ import org.springframework.web.bind.annotation.RestController;
 public class ProbeController {
 
     private final TcpProbe probe;
+    private final ReferencePolicy references;
 
-    public ProbeController(TcpProbe probe) {
+    public ProbeController(TcpProbe probe, ReferencePolicy references) {
         this.probe = probe;
+        this.references = references;
     }
 
     @PostMapping("/api/namespaces/{reference}/probe")
     public ProbeResult probe(@PathVariable String reference, @RequestBody(required = false) @Nullable ProbeRequest request) {
+        references.check(reference);
         if (request == null) {
             throw new IllegalArgumentException("A body is required: {\"host\": \"127.0.0.1\", \"port\": 7}");
         }

@@ -1,11 +1,17 @@
 package dev.netns.sample.namespaces;
 
+import dev.netns.InterfaceSnapshots;
 import dev.netns.NamespaceTemplate;
 import dev.netns.NetworkInterfaceInfo;
 import dev.netns.NsHandle;
 import java.util.List;
 
-/** The interfaces inside any namespace a reference or alias points to, read on its pinned worker. */
+/**
+ * The interfaces inside any namespace a reference or alias points to, read without pinning an
+ * executor or keeping a handle ({@link InterfaceSnapshots}): looking at a namespace on the
+ * dashboard neither inflates the executor counts it shows nor keeps alive a namespace another tool
+ * deleted.
+ */
 public class NamespaceInterfaces {
 
     private final NamespaceTemplate template;
@@ -20,11 +26,9 @@ public class NamespaceInterfaces {
      */
     public Listing of(String reference) {
         String canonical = template.referenceOf(reference).toString();
-        String namespace;
         try (NsHandle ns = template.resolve(reference)) {
-            namespace = String.valueOf(ns.id());
+            return new Listing(canonical, String.valueOf(ns.id()), InterfaceSnapshots.of(ns));
         }
-        return new Listing(canonical, namespace, template.interfaces(reference));
     }
 
     /**

@@ -1,8 +1,10 @@
 package dev.netns.sample.namespaces;
 
+import dev.netns.NamespaceExistsException;
 import dev.netns.NamespaceId;
 import dev.netns.NamespaceReference;
 import dev.netns.NamespaceTemplate;
+import dev.netns.Netns;
 import dev.netns.NsHandle;
 import dev.netns.sample.echo.EchoServers;
 import dev.netns.sample.net.Cidr;
@@ -43,6 +45,10 @@ public class NamespaceLifecycle {
      */
     public CreatedNamespace create(String name, boolean veth, @Nullable Cidr hostAddress, @Nullable Cidr namespaceAddress) {
         NamespaceNames.requireValidNewName(name);
+        // The name first: a taken name is the conflict to report, not its own veth's address.
+        if (Netns.listNamed().contains(name)) {
+            throw new NamespaceExistsException("Named namespace '" + name + "' exists already in " + Netns.runDirectory());
+        }
         if (hostAddress != null) {
             hostAddresses.check(hostAddress);
         }

@@ -1,25 +1,28 @@
 package dev.netns.sample.probe;
 
 import dev.netns.InterfaceAddressInfo;
+import dev.netns.InterfaceSnapshots;
 import dev.netns.NamespaceTemplate;
 import dev.netns.Netns;
 import dev.netns.NetworkInterfaceInfo;
+import dev.netns.NsHandle;
 import dev.netns.sample.namespaces.VethLinks;
 import dev.netns.sample.net.Cidr;
 import dev.netns.sample.net.IpLiterals;
 import java.net.InetAddress;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
- * Where a probe may connect: loopback, an address on an interface inside the probing namespace
- * or inside a named namespace, the host end of a veth pair this sample made, and the networks of
- * {@code sample.probe.allowed-networks}. Anything else is refused before a packet is sent, so the
- * sample cannot be turned into a scanner of the networks around the machine.
+ * Where a probe may connect: loopback, an address inside the probing namespace, the host end of a
+ * veth pair this sample made or an address inside a namespace at its other end, and the networks
+ * of {@code sample.probe.allowed-networks}. Anything else is refused before a packet is sent, so
+ * the sample cannot be turned into a scanner of the networks around the machine. The check looks
+ * only into the namespaces a probe could reach (the probing one and those the sample linked to
+ * the host), without pinning an executor to any, and the refusal names no namespace: its cost
+ * does not grow with the namespaces other tools made.
  */
 public class ProbeTargets {
 
@@ -41,25 +44,27 @@ public class ProbeTargets {
         if (allowedNetworks.stream().anyMatch(network -> network.contains(target))) {
             return;
         }
-        List<NetworkInterfaceInfo> hostLinks = template.interfaces("host");
-        if (hasAddress(template.interfaces(reference), link -> true, target)
+        List<NetworkInterfaceInfo> hostLinks = interfaces("host");
+        if (hasAddress(interfaces(reference), link -> true, target)
                 || hasAddress(hostLinks, link -> link.name().startsWith(VethLinks.HOST_PREFIX), target)
-                || inNamedNamespace(target, hostLinks)) {
+                || inLinkedNamespace(target, hostLinks)) {
             return;
         }
-        throw new ProbeNotAllowedException("A probe may reach loopback, the addresses inside namespaces and the host ends"
-                + " of the sample's veth pairs; " + target.getHostAddress() + " is none of them. To allow it, add its"
-                + " network to sample.probe.allowed-networks");
+        throw new ProbeNotAllowedException("A probe may reach loopback, the addresses inside the probing namespace, the"
+                + " host ends of the sample's veth pairs and the namespaces at their other ends; "
+                + target.getHostAddress() + " is none of them. To allow it, add its network to"
+                + " sample.probe.allowed-networks");
     }
 
-    /** Looks in the sample's own namespaces (those with its veth pair) first, then in the others. */
-    private boolean inNamedNamespace(InetAddress target, List<NetworkInterfaceInfo> hostLinks) {
+    /** Looks in the named namespaces whose veth pair to the host the sample made. */
+    private boolean inLinkedNamespace(InetAddress target, List<NetworkInterfaceInfo> hostLinks) {
         Set<String> hostNames = hostLinks.stream().map(NetworkInterfaceInfo::name).collect(Collectors.toSet());
-        List<String> names = new ArrayList<>(Netns.listNamed());
-        names.sort(Comparator.comparing(name -> !hostNames.contains(VethLinks.hostEndOf(name))));
-        for (String name : names) {
+        for (String name : Netns.listNamed()) {
+            if (!hostNames.contains(VethLinks.hostEndOf(name))) {
+                continue;
+            }
             try {
-                if (hasAddress(template.interfaces("name:" + name), link -> true, target)) {
+                if (hasAddress(interfaces("name:" + name), link -> true, target)) {
                     return true;
                 }
             } catch (RuntimeException e) {
@@ -67,6 +72,12 @@ public class ProbeTargets {
             }
         }
         return false;
+    }
+
+    private List<NetworkInterfaceInfo> interfaces(String reference) {
+        try (NsHandle ns = template.resolve(reference)) {
+            return InterfaceSnapshots.of(ns);
+        }
     }
 
     private static boolean hasAddress(List<NetworkInterfaceInfo> links, Predicate<NetworkInterfaceInfo> which,

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -91,13 +92,17 @@ class DashboardBrowserIT {
     }
 
     private WebDriver openBrowser() {
+        return openBrowser(1500, 1150);
+    }
+
+    private WebDriver openBrowser(int width, int height) {
         System.setProperty("webdriver.chrome.driver", BrowserCondition.chromedriver().toString());
         ChromeOptions options = new ChromeOptions();
         options.setBinary(BrowserCondition.chromium().toFile());
         // The flags this machine's headless Chromium needs; no background traffic of its own.
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=1500,1150");
+                "--disable-dev-shm-usage", "--user-data-dir=" + profile, "--window-size=" + width + "," + height);
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(BrowserCondition.chromedriver().toFile())
                 .usingAnyFreePort()
@@ -159,6 +164,82 @@ class DashboardBrowserIT {
         wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(card(viaPage))));
         assertThat(Path.of("/run/netns", viaPage)).doesNotExist();
         assertThat(browser.findElement(By.id("message")).getText()).contains("Deleted name:" + viaPage);
+    }
+
+    @Test
+    void at1400PixelsLongIpv6AddressesStayInTheirCardsAndTheMetricsPanelFollowsCalls() throws Exception {
+        String six = name("-six");
+        String plain = name("-plain");
+        String inside = net.ipv6Long(2);
+        assertThat(api.post("/api/namespaces", "{\"name\": \"" + six + "\", \"veth\": {\"hostAddress\": \"" + net.ipv6Long(1)
+                + "\", \"namespaceAddress\": \"" + inside + "\"}}").status()).isEqualTo(201);
+        assertThat(api.post("/api/namespaces", "{\"name\": \"" + plain + "\"}").status()).isEqualTo(201);
+
+        browser = openBrowser(1400, 1000);
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        browser.get(api.base() + "/?filter=" + tag);
+        String address = inside.substring(0, inside.indexOf('/'));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(card(six) + " tr[data-interface='veth0']"),
+                address));
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        assertThat(((Number) js.executeScript("return window.innerWidth")).intValue()).isLessThanOrEqualTo(1400);
+        @SuppressWarnings("unchecked")
+        List<String> overflowing = (List<String>) js.executeScript(
+                "return [...document.querySelectorAll('article.card')].filter(card => {"
+                        + " const box = card.getBoundingClientRect();"
+                        + " return card.scrollWidth > card.clientWidth"
+                        + "   || [...card.querySelectorAll('td, table')].some(e => e.getBoundingClientRect().right > box.right + 0.5);"
+                        + "}).map(card => card.dataset.ref)");
+        assertThat(overflowing).as("cards whose content overflows at 1400 px").isEmpty();
+        assertThat(((Number) js.executeScript("return document.documentElement.scrollWidth")).intValue())
+                .isLessThanOrEqualTo(((Number) js.executeScript("return document.documentElement.clientWidth")).intValue());
+
+        // calls and a failing one (binding an address the namespace does not have fails inside it) show up in the panel
+        for (int i = 0; i < 5; i++) {
+            assertThat(api.post("/api/namespaces/" + plain + "/probe", "{\"host\": \"127.0.0.1\", \"port\": 9}").status())
+                    .isEqualTo(200);
+        }
+        assertThat(api.post("/api/namespaces/" + plain + "/echo", "{\"address\": \"192.0.2.99\", \"port\": 0}").status())
+                .isEqualTo(409);
+        wait.until(driver -> ((Boolean) js.executeScript("return state.metrics.series.rate.some(v => v > 0)"
+                + " && state.metrics.series.errors.some(v => v > 0) && state.metrics.series.latency.some(v => v > 0)")));
+        assertThat(browser.findElement(By.id("metric-rate")).getText()).contains("/s");
+        assertThat(browser.findElement(By.id("metric-latency")).getText()).contains("ms");
+        assertThat(browser.findElement(By.id("metric-leaks")).getText()).startsWith("leaked handles");
+        assertThat(browser.findElements(By.cssSelector("#metrics svg.spark polyline"))).hasSize(4);
+        // a few more refreshes draw the lines over time
+        wait.until(driver -> ((Number) js.executeScript("return state.metrics.series.rate.length")).intValue() >= 5);
+        wait.until(driver -> driver.findElement(By.cssSelector("#metric-rate polyline")).getDomAttribute("points")
+                .split(" ").length >= 5);
+        Path screenshot = Path.of("target", "dashboard-1400.png");
+        Files.write(screenshot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        assertThat(Files.size(screenshot)).isGreaterThan(10_000);
+    }
+
+    @Test
+    void aBadNameIsExplainedAndAnOldErrorGoesWithTheNextAction() {
+        String taken = name("-taken");
+        assertThat(api.post("/api/namespaces", "{\"name\": \"" + taken + "\"}").status()).isEqualTo(201);
+        browser = openBrowser();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        browser.get(api.base() + "/?filter=" + tag);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("refresh-status"), "live"));
+
+        WebElement input = browser.findElement(By.id("create-name"));
+        input.sendKeys("-bad name");
+        click(wait, By.id("create-button"));
+        assertThat(input.getDomProperty("validationMessage")).contains("letters, digits", "starting with a letter or digit");
+        assertThat(browser.findElement(By.id("message")).isDisplayed()).as("nothing was sent").isFalse();
+
+        input.clear();
+        input.sendKeys(taken);
+        click(wait, By.id("create-button"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("message"), "Namespace exists"));
+        assertThat(browser.findElement(By.id("message")).getAttribute("class")).contains("error");
+
+        click(wait, By.cssSelector("#probe-form button[type=submit]"));
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("probe-result"), "connected"));
+        assertThat(browser.findElement(By.id("message")).isDisplayed()).as("the old error is gone").isFalse();
     }
 
     /** Clicks what the locator finds, finding it again if a refresh redrew it meanwhile. */

@@ -21,8 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The README's configuration reference is the generated configuration metadata: the same
- * properties, each with the description the metadata has (from the Javadoc of its field) and its
- * default (the metadata's, else the value a fresh properties object holds).
+ * properties, each with the description the metadata has (from the Javadoc of its field) and the
+ * default the metadata has. That default must be there whenever a fresh properties object holds a
+ * value (an IDE shows the metadata's, not the object's), and must be that value.
  */
 class ReadmeConfigurationTest {
 
@@ -40,8 +41,10 @@ class ReadmeConfigurationTest {
         Map<String, String> expected = new TreeMap<>();
         for (JsonNode property : metadata(prefix)) {
             String name = property.get("name").asString();
-            String defaultValue = property.has("defaultValue") ? property.get("defaultValue").asString()
-                    : format(new BeanWrapperImpl(fresh.get()).getPropertyValue(path(name.substring(prefix.length()))));
+            String actual = format(new BeanWrapperImpl(fresh.get()).getPropertyValue(path(name.substring(prefix.length()))));
+            String defaultValue = property.has("defaultValue") ? format(property.get("defaultValue")) : "—";
+            assertThat(defaultValue).as("the metadata's default of %s, against a fresh %s", name, fresh.get().getClass().getSimpleName())
+                    .isEqualTo(actual);
             expected.put(name, "`" + name + "` | " + (defaultValue.equals("—") ? "—" : "`" + defaultValue + "`") + " | "
                     + property.get("description").asString());
         }
@@ -85,12 +88,28 @@ class ReadmeConfigurationTest {
         return path.toString();
     }
 
+    /** A metadata default as the README writes it: lists joined by commas. */
+    private static String format(JsonNode value) {
+        if (value.isArray()) {
+            List<String> items = new java.util.ArrayList<>();
+            value.forEach(item -> items.add(item.asString()));
+            return items.isEmpty() ? "—" : String.join(",", items);
+        }
+        return value.asString();
+    }
+
     private static String format(Object value) {
         if (value == null || value instanceof Map<?, ?> map && map.isEmpty() || value instanceof Collection<?> c && c.isEmpty()) {
             return "—";
         }
         if (value instanceof Duration duration) {
             return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + "s" : duration.toMillis() + "ms";
+        }
+        if (value instanceof Collection<?> list) {
+            return String.join(",", list.stream().map(String::valueOf).toList());
+        }
+        if (value instanceof org.springframework.util.unit.DataSize size) {
+            return size.toBytes() % 1024 == 0 ? size.toKilobytes() + "KB" : size.toBytes() + "B";
         }
         return value.toString();
     }

@@ -34,6 +34,11 @@ public final class SampleNetworks {
         return "fd00:213:" + net + "::" + host;
     }
 
+    /** {@code fd00:213:N:abcd:ffff:eeee:dddd:cc0HOST/64}: an IPv6 address as long as they get, with no zeros to compress. */
+    public String ipv6Long(int host) {
+        return "fd00:213:" + net + ":abcd:ffff:eeee:dddd:cc0" + host + "/64";
+    }
+
     /** Removes the host end of the sample's veth pair for each namespace, if it is there. */
     public static void removeHostEnds(List<String> namespaces) {
         for (String name : namespaces) {

@@ -2,6 +2,7 @@ package dev.netns.spring.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.netns.NamespaceTemplate;
 import dev.netns.Netns;
 import dev.netns.NsHandle;
 import dev.netns.spring.boot.actuate.NetnsEndpoint;
@@ -63,6 +64,9 @@ class NetnsStarterServerTest {
 
     @Autowired
     GreenProbe green;
+
+    @Autowired
+    NamespaceTemplate template;
 
     @BeforeAll
     static void createNamespaces() {
@@ -142,8 +146,52 @@ class NetnsStarterServerTest {
                         "address", "family", "local", "prefixlen"));
         assertThat(get("/actuator/netns/name:" + BLUE, 200).get("namespace").asString()).endsWith(":" + inodeOf(BLUE));
         assertThat(get("/actuator/netns/path:/run/netns/" + BLUE, 200).get("names").get(0).asString()).isEqualTo(BLUE);
-        get("/actuator/netns/nt-missing00", 404);
-        get("/actuator/netns/pid:abc", 400);
+        JsonNode missing = get("/actuator/netns/nt-missing00", 404);
+        assertThat(missing.get("error").asString()).isEqualTo("Namespace not found");
+        assertThat(missing.get("message").asString()).contains("nt-missing00");
+        assertThat(missing.get("reference").asString()).isEqualTo("nt-missing00");
+        JsonNode malformed = get("/actuator/netns/pid:abc", 400);
+        assertThat(malformed.get("error").asString()).isEqualTo("Malformed namespace reference");
+        assertThat(malformed.get("message").asString()).contains("abc");
+    }
+
+    @Test
+    void lookingAtANamespaceNeitherPinsAnExecutorNorKeepsAHandle() throws Exception {
+        String name = "nt-" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        Commands.check("ip", "netns", "add", name);
+        try {
+            JsonNode detail = get("/actuator/netns/" + name, 200);
+            String id = detail.get("namespace").asString();
+            assertThat(detail.get("interfaces").get(0).get("name").asString()).isEqualTo("lo");
+            assertThat(detail.hasNonNull("executor")).isFalse();
+            JsonNode netns = get("/actuator/netns", 200);
+            netns.get("executors").forEach(executor -> assertThat(executor.get("namespace").asString()).isNotEqualTo(id));
+            netns.get("handles").forEach(handle -> assertThat(handle.get("namespace").asString()).isNotEqualTo(id));
+            assertThat(netns.get("strayThreads").asLong()).isZero();
+        } finally {
+            Commands.run(List.of("ip", "netns", "del", name));
+        }
+    }
+
+    @Test
+    void aNamespaceIdIsWrittenOneWayAndTheHostExecutorIsAlwaysLabelledHost() throws Exception {
+        try (NsHandle host = Netns.fromPath("/proc/self/ns/net")) {
+            template.execute(host, ns -> null); // first made through a handle: labelled with its id by the core
+        }
+        blue.namespace();
+        JsonNode netns = get("/actuator/netns", 200);
+        String id = "\\d+:\\d+";
+        assertThat(netns.get("host").asString()).matches(id);
+        Map<String, String> labels = new java.util.HashMap<>();
+        netns.get("executors").forEach(executor -> {
+            assertThat(executor.get("namespace").isString()).as(executor.toString()).isTrue();
+            assertThat(executor.get("namespace").asString()).matches(id);
+            labels.put(executor.get("namespace").asString(), executor.get("label").asString());
+        });
+        assertThat(labels).containsEntry(Netns.hostId().toString(), "host").containsEntry(netns.at("/aliases/blue/namespace").asString(), "blue");
+        netns.get("handles").forEach(handle -> assertThat(handle.get("namespace").asString()).matches(id));
+        netns.get("threads").forEach(group -> assertThat(group.get("namespace").asString()).matches(id));
+        netns.get("named").forEach(named -> assertThat(!named.hasNonNull("namespace") || named.get("namespace").asString().matches(id)).isTrue());
     }
 
     @Test
@@ -199,7 +247,8 @@ class NetnsStarterServerTest {
         JsonNode health = get("/actuator/health", 200);
         assertThat(health.at("/components/netns/status").asString()).isEqualTo("UP");
         assertThat(health.at("/components/netns/details/aliases/blue/status").asString()).isEqualTo("UP");
-        assertThat(health.at("/components/netns/details/docker").asString()).isEqualTo("UP");
+        assertThat(health.at("/components/netns/details/docker/status").asString()).isEqualTo("UP");
+        assertThat(health.at("/components/netns/details/privileges/capSysAdmin").asBoolean()).isTrue();
     }
 
     @Test
@@ -213,6 +262,23 @@ class NetnsStarterServerTest {
                 "netns.threads.pinned", "netns.executor.threads", "netns.executor.completed");
         JsonNode execute = get("/actuator/metrics/netns.execute?tag=namespace:blue&tag=outcome:success", 200);
         assertThat(statistic(execute, "COUNT")).isGreaterThanOrEqualTo(3);
+        // calls other than through an alias are told apart by the kind of reference that named the namespace
+        template.execute("name:" + GREEN, ns -> null);
+        template.execute("pid:" + ProcessHandle.current().pid(), ns -> null);
+        try (NsHandle green = Netns.fromName(GREEN)) {
+            template.execute(green, ns -> null);
+        }
+        assertThat(statistic(get("/actuator/metrics/netns.execute?tag=namespace:other&tag=kind:name", 200), "COUNT")).isPositive();
+        assertThat(statistic(get("/actuator/metrics/netns.execute?tag=namespace:other&tag=kind:pid", 200), "COUNT")).isPositive();
+        assertThat(statistic(get("/actuator/metrics/netns.execute?tag=namespace:other&tag=kind:handle", 200), "COUNT")).isPositive();
+        assertThat(statistic(get("/actuator/metrics/netns.execute?tag=namespace:blue&tag=kind:name", 200), "COUNT")).isPositive();
+        List<String> kinds = new ArrayList<>();
+        get("/actuator/metrics/netns.execute", 200).get("availableTags").forEach(tag -> {
+            if (tag.get("tag").asString().equals("kind")) {
+                tag.get("values").forEach(value -> kinds.add(value.asString()));
+            }
+        });
+        assertThat(kinds).isSubsetOf("name", "docker", "pid", "thread", "path", "host", "current", "handle", "other");
         assertThat(statistic(get("/actuator/metrics/netns.handles.open", 200), "VALUE")).isPositive();
         assertThat(statistic(get("/actuator/metrics/netns.executor.completed?tag=namespace:blue", 200), "COUNT"))
                 .isGreaterThanOrEqualTo(3);

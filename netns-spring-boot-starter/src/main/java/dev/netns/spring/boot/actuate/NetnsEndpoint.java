@@ -2,11 +2,14 @@ package dev.netns.spring.boot.actuate;
 
 import dev.netns.ExecutorInfo;
 import dev.netns.HandleInfo;
+import dev.netns.InterfaceSnapshots;
 import dev.netns.NamespaceId;
+import dev.netns.NamespaceIdSnapshots;
 import dev.netns.NamespaceNotFoundException;
 import dev.netns.NamespaceReference;
 import dev.netns.NamespaceTemplate;
 import dev.netns.Netns;
+import dev.netns.NetnsException;
 import dev.netns.NetworkInterfaceInfo;
 import dev.netns.NsHandle;
 import dev.netns.ThreadNamespace;
@@ -31,7 +34,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
  * flagged, and the leaked-handle count; {@code /netns/{aliasOrReference}} details one namespace
  * (its names, executor, the interfaces inside it, and the namespace ids it knows other namespaces
  * by, as {@code ip -n NAME netns list-id} shows them). Nothing here creates, deletes or enters a
- * namespace on the caller's thread. Exposed over HTTP only when the application includes it.
+ * namespace on the caller's thread, and nothing here pins an executor or keeps a handle open. Exposed
+ * over HTTP only when the application includes it.
  */
 @Endpoint(id = "netns")
 public class NetnsEndpoint {
@@ -62,7 +66,9 @@ public class NetnsEndpoint {
                         .threads().add(new ThreadDescriptor(thread.tid(), thread.name(), thread.pinnedWorker(), thread.stray()));
             }
             long strays = threads.stream().filter(ThreadNamespace::stray).count();
-            return new NetnsDescriptor(host.toString(), aliases, named, handles, template.executors().executors(),
+            List<ExecutorDescriptor> executors = template.executors().executors().stream()
+                    .map(info -> ExecutorDescriptor.of(info, labelOf(info, host))).toList();
+            return new NetnsDescriptor(host.toString(), aliases, named, handles, executors,
                     new ArrayList<>(byNamespace.values()), strays, Netns.leakedHandles(), null);
         } catch (UnsupportedOperationException e) {
             return new NetnsDescriptor(null, Map.of(), List.of(), List.of(), List.of(), List.of(), 0, 0, e.getMessage());
@@ -71,48 +77,65 @@ public class NetnsEndpoint {
 
     /**
      * One namespace in detail. The reference may contain slashes ({@code path:/run/netns/blue},
-     * {@code thread:1/2}); 404 when it points to nothing, 400 when it is malformed.
+     * {@code thread:1/2}); 404 when it points to nothing, 400 when it is malformed (over HTTP,
+     * {@link NetnsEndpointWebExtension} gives both a body saying why).
      */
     @ReadOperation
     public @Nullable NamespaceDescriptor namespace(@Selector(match = Match.ALL_REMAINING) String[] aliasOrReference) {
-        String text = String.join("/", aliasOrReference);
+        Lookup lookup = lookup(String.join("/", aliasOrReference));
+        if (lookup.malformed() != null) {
+            throw new InvalidEndpointRequestException(lookup.malformed(), "Malformed namespace reference");
+        }
+        return lookup.found();
+    }
+
+    /**
+     * Looks one namespace up: what it is, or why not. Its interfaces are listed without pinning an
+     * executor or keeping a handle ({@link InterfaceSnapshots}), so looking does not keep it alive.
+     */
+    Lookup lookup(String text) {
         NamespaceReference reference;
         try {
             reference = template.referenceOf(text);
         } catch (IllegalArgumentException e) {
-            throw new InvalidEndpointRequestException(e.getMessage(), "Malformed namespace reference");
+            return new Lookup(null, null, e.getMessage());
         }
         String alias = template.aliases().containsKey(text) ? text : null;
         try (NsHandle ns = template.resolver().resolve(reference)) {
             NamespaceId id = ns.id();
-            ExecutorInfo executor = template.executors().executors().stream()
-                    .filter(info -> info.namespace().equals(id)).findFirst().orElse(null);
-            String target = alias != null ? alias : reference.toString();
-            List<NetworkInterfaceInfo> interfaces = template.interfaces(target);
-            return new NamespaceDescriptor(reference.toString(), alias, String.valueOf(id), Netns.namesOf(ns), executor,
-                    interfaces, template.execute(target, inside -> knownIds()));
+            NamespaceId host = Netns.hostId();
+            ExecutorDescriptor executor = template.executors().executors().stream()
+                    .filter(info -> info.namespace().equals(id)).findFirst()
+                    .map(info -> ExecutorDescriptor.of(info, labelOf(info, host))).orElse(null);
+            List<NetworkInterfaceInfo> interfaces = null;
+            Map<String, Integer> nsids = null;
+            String error = null;
+            try {
+                interfaces = InterfaceSnapshots.of(ns);
+                nsids = NamespaceIdSnapshots.of(ns);
+            } catch (NetnsException e) {
+                error = e.getMessage();
+            }
+            return new Lookup(new NamespaceDescriptor(reference.toString(), alias, String.valueOf(id), Netns.namesOf(ns),
+                    executor, interfaces, error, nsids), null, null);
         } catch (NamespaceNotFoundException e) {
-            return null;
+            return new Lookup(null, e.getMessage(), null);
         }
     }
 
+    /** What a lookup found: the namespace, or the reason it was not found, or why the reference is malformed. */
+    record Lookup(@Nullable NamespaceDescriptor found, @Nullable String notFound, @Nullable String malformed) {
+    }
+
     /**
-     * The ids the calling thread's namespace knows named namespaces (and {@code host}, this JVM's
-     * own) by: run inside the namespace described.
+     * An executor's label as this endpoint shows it, the same however the executor was first made:
+     * its alias, else {@code host} for this JVM's namespace, else the label it was given.
      */
-    private static Map<String, Integer> knownIds() {
-        Map<String, Integer> ids = new TreeMap<>();
-        try (NsHandle host = Netns.fromPath("/proc/self/ns/net")) {
-            Netns.nsid(host).ifPresent(id -> ids.put("host", id));
+    private String labelOf(ExecutorInfo info, NamespaceId host) {
+        if (template.aliases().containsKey(info.label())) {
+            return info.label();
         }
-        for (String name : Netns.listNamed()) {
-            try (NsHandle named = Netns.fromName(name)) {
-                Netns.nsid(named).ifPresent(id -> ids.put(name, id));
-            } catch (RuntimeException e) {
-                // a stale file, or deleted meanwhile: it has no id to show
-            }
-        }
-        return ids;
+        return info.namespace().equals(host) ? "host" : info.label();
     }
 
     private AliasDescriptor describe(NamespaceReference reference) {
@@ -133,7 +156,7 @@ public class NetnsEndpoint {
 
     /** The whole picture; {@code error} says why it is empty (no network namespaces on this system). */
     public record NetnsDescriptor(@Nullable String host, Map<String, AliasDescriptor> aliases, List<NamedDescriptor> named,
-            List<HandleDescriptor> handles, List<ExecutorInfo> executors, List<NamespaceThreads> threads, long strayThreads,
+            List<HandleDescriptor> handles, List<ExecutorDescriptor> executors, List<NamespaceThreads> threads, long strayThreads,
             long leakedHandles, @Nullable String error) implements OperationResponseBody {
     }
 
@@ -145,13 +168,34 @@ public class NetnsEndpoint {
     public record NamedDescriptor(String name, @Nullable String namespace) {
     }
 
-    /** An open handle; {@code stackTrace} only when stack tracking is on. */
-    public record HandleDescriptor(int fd, String uniqueId, String type, String source, Instant openedAt, Duration age,
+    /**
+     * An open handle; {@code namespace} is its id written as everywhere in this endpoint
+     * ({@code dev:ino}); {@code stackTrace} only when stack tracking is on.
+     */
+    public record HandleDescriptor(int fd, String namespace, String type, String source, Instant openedAt, Duration age,
             String thread, @Nullable String stackTrace) {
 
         static HandleDescriptor of(HandleInfo handle, Instant now) {
-            return new HandleDescriptor(handle.fd(), handle.uniqueId(), handle.type().procName(), handle.source(),
+            return new HandleDescriptor(handle.fd(), idOfUniqueId(handle.uniqueId()), handle.type().procName(), handle.source(),
                     handle.openedAt(), Duration.between(handle.openedAt(), now), handle.thread(), handle.stackTrace());
+        }
+
+        /** {@code NS(4:4026532315)} as {@code 4:4026532315}. */
+        private static String idOfUniqueId(String uniqueId) {
+            return uniqueId.startsWith("NS(") && uniqueId.endsWith(")") ? uniqueId.substring(3, uniqueId.length() - 1) : uniqueId;
+        }
+    }
+
+    /**
+     * A pinned executor: its namespace id ({@code dev:ino}), its label (the alias, {@code host} for
+     * this JVM's namespace, else the name or id it was made for) and its counts.
+     */
+    public record ExecutorDescriptor(String namespace, String label, int threads, int active, int queued, long completed,
+            long retired) {
+
+        static ExecutorDescriptor of(ExecutorInfo info, String label) {
+            return new ExecutorDescriptor(String.valueOf(info.namespace()), label, info.threads(), info.active(), info.queued(),
+                    info.completed(), info.retired());
         }
     }
 
@@ -164,11 +208,13 @@ public class NetnsEndpoint {
     }
 
     /**
-     * One namespace in detail; {@code nsids} are the ids it knows named namespaces (and
+     * One namespace in detail; {@code interfaces} and {@code nsids} are null, and {@code error} says
+     * why, when they cannot be read; {@code nsids} are the ids it knows named namespaces (and
      * {@code host}) by, those that have one.
      */
     public record NamespaceDescriptor(String reference, @Nullable String alias, String namespace, List<String> names,
-            @Nullable ExecutorInfo executor, List<NetworkInterfaceInfo> interfaces, Map<String, Integer> nsids)
+            @Nullable ExecutorDescriptor executor, @Nullable List<NetworkInterfaceInfo> interfaces, @Nullable String error,
+            @Nullable Map<String, Integer> nsids)
             implements OperationResponseBody {
     }
 }

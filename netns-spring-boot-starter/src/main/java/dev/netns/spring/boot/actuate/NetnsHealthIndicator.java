@@ -2,66 +2,112 @@ package dev.netns.spring.boot.actuate;
 
 import dev.netns.NamespaceReference;
 import dev.netns.NamespaceTemplate;
+import dev.netns.Netns;
 import dev.netns.NsHandle;
+import dev.netns.spring.boot.autoconfigure.ProcessPrivileges;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * Health of netns: UP when every configured alias resolves to a namespace and, with Docker
- * references enabled, the Docker engine answers; DOWN with the detail of each alias otherwise
- * (and on an operating system without network namespaces).
+ * Health of netns. Its details show this JVM's namespace, the process's privileges, each alias
+ * (its reference, whether it is required, UP when it resolves and this process may enter it, else
+ * DOWN with the reason) and, with Docker references enabled, whether the Docker engine answers.
+ * The health is DOWN only when:
+ * <ul>
+ * <li>this system has no network namespaces;</li>
+ * <li>an alias listed in {@code netns.health.required-aliases} is DOWN;</li>
+ * <li>the Docker engine does not answer and an alias is a {@code docker:} reference.</li>
+ * </ul>
+ * Any other failing alias, or an unreachable engine no alias needs, is a detail of an UP health.
  */
 public class NetnsHealthIndicator extends AbstractHealthIndicator {
 
     private final NamespaceTemplate template;
     private final @Nullable DockerEngineProbe docker;
+    private final Set<String> requiredAliases;
+    private final Supplier<ProcessPrivileges> privileges;
 
-    public NetnsHealthIndicator(NamespaceTemplate template, @Nullable DockerEngineProbe docker) {
+    public NetnsHealthIndicator(NamespaceTemplate template, @Nullable DockerEngineProbe docker, Set<String> requiredAliases,
+            Supplier<ProcessPrivileges> privileges) {
         super("netns health check failed");
         this.template = template;
         this.docker = docker;
+        this.requiredAliases = Set.copyOf(requiredAliases);
+        this.privileges = privileges;
     }
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
         boolean up = true;
-        Map<String, Object> aliases = new LinkedHashMap<>();
-        for (Map.Entry<String, NamespaceReference> alias : template.aliases().entrySet()) {
+        try {
+            builder.withDetail("host", String.valueOf(Netns.hostId()));
+        } catch (RuntimeException e) {
+            up = false;
+            builder.withDetail("error", e.getMessage());
+        }
+        ProcessPrivileges process = privileges.get();
+        if (process.known()) {
             Map<String, Object> detail = new LinkedHashMap<>();
-            detail.put("reference", alias.getValue().toString());
-            try (NsHandle ns = template.resolver().resolve(alias.getValue())) {
-                detail.put("status", "UP");
-                detail.put("namespace", String.valueOf(ns.id()));
-            } catch (RuntimeException e) {
-                up = false;
-                detail.put("status", "DOWN");
-                detail.put("error", e.getMessage());
+            detail.put("uid", process.realUid());
+            detail.put("capSysAdmin", process.hasCapSysAdmin());
+            detail.put("capSysPtrace", process.hasCapSysPtrace());
+            if (!process.hint().isEmpty()) {
+                detail.put("hint", process.hint());
             }
+            builder.withDetail("privileges", detail);
+        }
+        Map<String, Object> aliases = new LinkedHashMap<>();
+        boolean dockerNeeded = false;
+        for (Map.Entry<String, NamespaceReference> alias : template.aliases().entrySet()) {
+            boolean required = requiredAliases.contains(alias.getKey());
+            dockerNeeded |= alias.getValue().scheme().equals("docker");
+            Map<String, Object> detail = describe(alias.getValue(), required, process);
+            up &= !required || detail.get("status").equals("UP");
             aliases.put(alias.getKey(), detail);
         }
         builder.withDetail("aliases", aliases);
         if (docker != null) {
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("required", dockerNeeded);
             try {
                 docker.ping();
-                builder.withDetail("docker", "UP");
+                detail.put("status", "UP");
             } catch (Exception e) {
-                up = false;
-                builder.withDetail("docker", "DOWN: " + e.getMessage());
+                up &= !dockerNeeded;
+                detail.put("status", "DOWN");
+                detail.put("error", e.getMessage() != null ? e.getMessage() : e.toString());
             }
-        }
-        try {
-            builder.withDetail("host", String.valueOf(dev.netns.Netns.hostId()));
-        } catch (RuntimeException e) {
-            up = false;
-            builder.withDetail("error", e.getMessage());
+            builder.withDetail("docker", detail);
         }
         if (up) {
             builder.up();
         } else {
             builder.down();
         }
+    }
+
+    private Map<String, Object> describe(NamespaceReference reference, boolean required, ProcessPrivileges process) {
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("reference", reference.toString());
+        detail.put("required", required);
+        try (NsHandle ns = template.resolver().resolve(reference)) {
+            detail.put("namespace", String.valueOf(ns.id()));
+            if (process.known() && !process.hasCapSysAdmin()) {
+                detail.put("status", "DOWN");
+                detail.put("error", "It cannot be entered: changing namespaces needs CAP_SYS_ADMIN, which this process"
+                        + " lacks (" + process.describe() + ")");
+            } else {
+                detail.put("status", "UP");
+            }
+        } catch (RuntimeException e) {
+            detail.put("status", "DOWN");
+            detail.put("error", e.getMessage() != null ? e.getMessage() : e.toString());
+        }
+        return detail;
     }
 }

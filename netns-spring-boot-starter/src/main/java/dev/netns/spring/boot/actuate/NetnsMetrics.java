@@ -11,7 +11,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
@@ -19,11 +21,14 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * netns meters, all named {@code netns.*}, tagged only with bounded values (the configured alias
- * names, or {@code other}):
+ * names, reference kinds, outcomes):
  * <ul>
  * <li>{@code netns.handles.open} (gauge), {@code netns.handles.leaked} (counter);</li>
- * <li>{@code netns.execute} (timer; tags {@code namespace} = alias or {@code other}, {@code outcome} =
- * {@code success} or {@code error});</li>
+ * <li>{@code netns.execute} (timer; tags {@code namespace} = alias or {@code other}, {@code kind} = what
+ * named the namespace: the reference's scheme ({@code name}, {@code docker}, {@code pid}, {@code thread},
+ * {@code path}, {@code host}, {@code current} or an extra resolver's; an alias's is the scheme of the
+ * reference it stands for), {@code handle} for a call with a handle, else {@code other};
+ * {@code outcome} = {@code success} or {@code error});</li>
  * <li>{@code netns.threads.pinned}, {@code netns.threads.stray}, {@code netns.executors} (gauges);</li>
  * <li>per alias: {@code netns.executor.threads}, {@code .active}, {@code .queued} (gauges) and
  * {@code netns.executor.completed}, {@code .retired} (counters), 0 while its executor is retired.</li>
@@ -35,10 +40,13 @@ public class NetnsMetrics implements MeterBinder {
 
     private final NamespaceTemplate template;
     private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
+    private final Set<String> kinds = new HashSet<>();
     private volatile @Nullable MeterRegistry registry;
 
     public NetnsMetrics(NamespaceTemplate template) {
         this.template = template;
+        kinds.addAll(List.of("name", "docker", "pid", "thread", "path", "host", "current", ExecutionEvent.HANDLE));
+        kinds.addAll(template.resolver().schemes());
     }
 
     @Override
@@ -101,10 +109,11 @@ public class NetnsMetrics implements MeterBinder {
             return;
         }
         String namespace = event.alias() != null ? event.alias() : OTHER;
+        String kind = kinds.contains(event.referenceKind()) ? event.referenceKind() : OTHER;
         String outcome = event.failure() == null ? "success" : "error";
-        timers.computeIfAbsent(namespace + '\0' + outcome, key -> Timer.builder("netns.execute")
+        timers.computeIfAbsent(namespace + '\0' + kind + '\0' + outcome, key -> Timer.builder("netns.execute")
                 .description("Callbacks run in namespaces, waiting included")
-                .tags("namespace", namespace, "outcome", outcome).register(meters))
+                .tags("namespace", namespace, "kind", kind, "outcome", outcome).register(meters))
                 .record(event.durationNanos(), TimeUnit.NANOSECONDS);
     }
 }

@@ -8,6 +8,7 @@ import dev.netns.NamespaceTemplate;
 import dev.netns.spring.boot.aop.InNamespaceBeanPostProcessor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -68,6 +69,13 @@ public class NetnsAutoConfiguration {
     NamespaceTemplate namespaceTemplate(NetnsGlobalSettings settings, NamespaceResolver resolver, NamespaceExecutors executors,
             NetnsProperties properties) {
         return new NamespaceTemplate(resolver, executors, properties.getNamespaces());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    NetnsStartupCheck netnsStartupCheck(NamespaceTemplate template, NetnsProperties properties) {
+        return new NetnsStartupCheck(template, Set.copyOf(properties.getHealth().getRequiredAliases()),
+                ProcessPrivileges::current);
     }
 
     @Bean

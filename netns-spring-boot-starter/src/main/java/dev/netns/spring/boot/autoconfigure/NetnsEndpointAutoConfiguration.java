@@ -3,7 +3,9 @@ package dev.netns.spring.boot.autoconfigure;
 import dev.netns.NamespaceTemplate;
 import dev.netns.spring.boot.actuate.DockerEngineProbe;
 import dev.netns.spring.boot.actuate.NetnsEndpoint;
+import dev.netns.spring.boot.actuate.NetnsEndpointWebExtension;
 import dev.netns.spring.boot.actuate.NetnsHealthIndicator;
+import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -37,6 +39,13 @@ public class NetnsEndpointAutoConfiguration {
             NetnsEndpoint netnsEndpoint(NamespaceTemplate template) {
                 return new NetnsEndpoint(template);
             }
+
+            @Bean
+            @ConditionalOnMissingBean
+            @ConditionalOnBean(NetnsEndpoint.class)
+            NetnsEndpointWebExtension netnsEndpointWebExtension(NetnsEndpoint endpoint) {
+                return new NetnsEndpointWebExtension(endpoint);
+            }
         }
     }
 
@@ -50,8 +59,10 @@ public class NetnsEndpointAutoConfiguration {
 
             @Bean
             @ConditionalOnMissingBean(name = "netnsHealthIndicator")
-            NetnsHealthIndicator netnsHealthIndicator(NamespaceTemplate template, ObjectProvider<DockerEngineProbe> docker) {
-                return new NetnsHealthIndicator(template, docker.getIfAvailable());
+            NetnsHealthIndicator netnsHealthIndicator(NamespaceTemplate template, ObjectProvider<DockerEngineProbe> docker,
+                    ObjectProvider<NetnsProperties> properties) {
+                Set<String> required = Set.copyOf(properties.getIfAvailable(NetnsProperties::new).getHealth().getRequiredAliases());
+                return new NetnsHealthIndicator(template, docker.getIfAvailable(), required, ProcessPrivileges::current);
             }
         }
     }

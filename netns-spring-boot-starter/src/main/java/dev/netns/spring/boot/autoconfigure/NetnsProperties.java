@@ -4,7 +4,9 @@ import dev.netns.ExecutorSettings;
 import dev.netns.NamespaceReference;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.InitializingBean;
@@ -36,6 +38,8 @@ public class NetnsProperties implements InitializingBean {
     private final LeakDetection leakDetection = new LeakDetection();
 
     private final Metrics metrics = new Metrics();
+
+    private final Health health = new Health();
 
     private final Watch watch = new Watch();
 
@@ -79,6 +83,10 @@ public class NetnsProperties implements InitializingBean {
         return metrics;
     }
 
+    public Health getHealth() {
+        return health;
+    }
+
     public Watch getWatch() {
         return watch;
     }
@@ -96,6 +104,12 @@ public class NetnsProperties implements InitializingBean {
                 throw new InvalidNetnsPropertyException("netns.namespaces." + alias, reference, e.getMessage());
             }
         });
+        for (String alias : health.requiredAliases) {
+            if (!namespaces.containsKey(alias)) {
+                throw new InvalidNetnsPropertyException("netns.health.required-aliases", String.join(",", health.requiredAliases),
+                        "'" + alias + "' is not an alias of netns.namespaces (" + String.join(", ", namespaces.keySet()) + ")");
+            }
+        }
         positive("netns.executor.threads-per-namespace", executor.threadsPerNamespace);
         positive("netns.executor.max-threads", executor.maxThreads);
         positive("netns.executor.queue-capacity", executor.queueCapacity);
@@ -125,17 +139,20 @@ public class NetnsProperties implements InitializingBean {
     /** Pinned per-namespace executors. */
     public static class Executor {
 
+        // Literal values, equal to ExecutorSettings.defaults() (a test checks it), so that the
+        // generated metadata carries them as defaults.
+
         /** Most platform threads pinned to one namespace. */
-        private int threadsPerNamespace = ExecutorSettings.defaults().threadsPerNamespace();
+        private int threadsPerNamespace = 2;
 
         /** Most pinned threads across all namespaces; tasks wait for a thread beyond it. */
-        private int maxThreads = ExecutorSettings.defaults().maxThreads();
+        private int maxThreads = 64;
 
         /** How long an idle pinned thread lives; an executor retires with its last thread. */
-        private Duration keepAlive = ExecutorSettings.defaults().keepAlive();
+        private Duration keepAlive = Duration.ofSeconds(60);
 
         /** Most tasks waiting per namespace; more are rejected. */
-        private int queueCapacity = ExecutorSettings.defaults().queueCapacity();
+        private int queueCapacity = 10000;
 
         public int getThreadsPerNamespace() {
             return threadsPerNamespace;
@@ -256,6 +273,24 @@ public class NetnsProperties implements InitializingBean {
 
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
+        }
+    }
+
+    /** The netns health indicator. */
+    public static class Health {
+
+        /**
+         * Aliases whose namespace must resolve and be enterable for netns health to be UP; any other
+         * alias that fails shows DOWN in the details only.
+         */
+        private List<String> requiredAliases = new ArrayList<>();
+
+        public List<String> getRequiredAliases() {
+            return requiredAliases;
+        }
+
+        public void setRequiredAliases(List<String> requiredAliases) {
+            this.requiredAliases = requiredAliases;
         }
     }
 

@@ -2,7 +2,10 @@ package dev.netns.spring.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.netns.ExecutorSettings;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,7 +30,35 @@ class ConfigurationMetadataTests {
                 "netns.executor.threads-per-namespace", "netns.executor.max-threads", "netns.executor.keep-alive",
                 "netns.executor.queue-capacity", "netns.docker.enabled", "netns.docker.host", "netns.docker.connect-timeout",
                 "netns.docker.response-timeout", "netns.leak-detection.enabled", "netns.leak-detection.track-stack-traces",
-                "netns.metrics.enabled", "netns.watch.enabled");
+                "netns.metrics.enabled", "netns.health.required-aliases", "netns.watch.enabled");
         assertThat(described).allSatisfy((name, description) -> assertThat(description).as(name).isNotBlank());
+    }
+
+    @Test
+    void theExecutorPropertiesHaveTheirDefaultsAndValueHintsInTheMetadata() throws Exception {
+        JsonNode metadata;
+        try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+            metadata = JsonMapper.builder().build().readTree(in);
+        }
+        Map<String, String> defaults = new HashMap<>();
+        for (JsonNode property : metadata.get("properties")) {
+            if (property.has("defaultValue")) {
+                defaults.put(property.get("name").asString(), property.get("defaultValue").asString());
+            }
+        }
+        ExecutorSettings settings = ExecutorSettings.defaults();
+        assertThat(defaults).containsEntry("netns.executor.threads-per-namespace", Integer.toString(settings.threadsPerNamespace()))
+                .containsEntry("netns.executor.max-threads", Integer.toString(settings.maxThreads()))
+                .containsEntry("netns.executor.keep-alive", settings.keepAlive().toSeconds() + "s")
+                .containsEntry("netns.executor.queue-capacity", Integer.toString(settings.queueCapacity()));
+        assertThat(new NetnsProperties().toExecutorSettings()).isEqualTo(settings);
+        List<String> hinted = new ArrayList<>();
+        metadata.get("hints").forEach(hint -> {
+            if (hint.get("values").size() > 0) {
+                hinted.add(hint.get("name").asString());
+            }
+        });
+        assertThat(hinted).contains("netns.executor.threads-per-namespace", "netns.executor.max-threads",
+                "netns.executor.keep-alive", "netns.executor.queue-capacity", "netns.run-dir", "netns.namespaces.values");
     }
 }
