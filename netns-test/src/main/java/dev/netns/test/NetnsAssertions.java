@@ -5,6 +5,7 @@ import dev.netns.Netns;
 import dev.netns.ThreadNamespace;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.function.Executable;
 import org.opentest4j.AssertionFailedError;
@@ -16,6 +17,7 @@ import org.opentest4j.AssertionFailedError;
 public final class NetnsAssertions {
 
     private static final String EXECUTOR_HANDLE = "executor:";
+    private static final long GRACE_NANOS = 2_000_000_000L;
 
     private NetnsAssertions() {
     }
@@ -24,10 +26,16 @@ public final class NetnsAssertions {
      * Fails, naming them, if any thread of this JVM is a stray: outside this JVM's own network
      * namespace without being a pinned worker of the library ({@link Netns#threads()}). A stray
      * is what {@code Netns.set} without switching back, or a thread started inside a namespace,
-     * leaves; everything started from it is born there too.
+     * leaves; everything started from it is born there too. A thread that is ending (a pinned
+     * worker retiring after its executors were closed, say) is given up to two seconds to end.
      */
     public static void assertNoStrayThreads() {
-        List<ThreadNamespace> strays = Netns.threads().stream().filter(ThreadNamespace::stray).toList();
+        long deadline = System.nanoTime() + GRACE_NANOS;
+        List<ThreadNamespace> strays = strays();
+        while (!strays.isEmpty() && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(20_000_000L);
+            strays = strays();
+        }
         if (!strays.isEmpty()) {
             throw new AssertionFailedError(strays.size() + " thread(s) outside this JVM's network namespace ("
                     + Netns.hostId() + "): " + strays.stream()
@@ -53,6 +61,10 @@ public final class NetnsAssertions {
             throw new AssertionFailedError((left.isEmpty() ? "" : left.size() + " handle(s) left open: " + left
                     + (leaked > 0 ? "; " : "")) + (leaked > 0 ? leaked + " handle(s) garbage-collected while open" : ""));
         }
+    }
+
+    private static List<ThreadNamespace> strays() {
+        return Netns.threads().stream().filter(ThreadNamespace::stray).toList();
     }
 
     private static List<String> describe(List<HandleInfo> handles) {

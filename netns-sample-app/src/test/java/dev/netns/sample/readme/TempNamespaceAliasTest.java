@@ -17,7 +17,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /** The README's {@code @SpringBootTest} example: a temporary namespace behind an alias of the sample app. */
 @EnabledIfNetnsPrivileged
-@SpringBootTest(classes = SampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE)
+@SpringBootTest(classes = SampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "server.address=127.0.0.1")
 @DirtiesContext // the namespace is deleted after the class: no later test may reuse this context
 class TempNamespaceAliasTest {
 

@@ -65,9 +65,9 @@ class NetnsRuntimeHintsTests {
     void theRecordsTheEndpointSerialisesCanBeReadByReflection() throws Exception {
         for (Class<?> record : List.of(NetnsEndpoint.NetnsDescriptor.class, NetnsEndpoint.AliasDescriptor.class,
                 NetnsEndpoint.NamedDescriptor.class, NetnsEndpoint.HandleDescriptor.class, NetnsEndpoint.NamespaceThreads.class,
-                NetnsEndpoint.ThreadDescriptor.class, NetnsEndpoint.NamespaceDescriptor.class, NetnsEndpoint.ExecutorDescriptor.class,
-                ExecutorInfo.class,
-                NetworkInterfaceInfo.class, InterfaceAddressInfo.class, NamedNamespaceEvent.class)) {
+                NetnsEndpoint.ThreadDescriptor.class, NetnsEndpoint.NamespaceDescriptor.class,
+                NetnsEndpoint.ExecutorDescriptor.class, ExecutorInfo.class, NetworkInterfaceInfo.class, InterfaceAddressInfo.class,
+                NamedNamespaceEvent.class)) {
             assertThat(RuntimeHintsPredicates.reflection().onType(record)).as(record.getName()).accepts(hints);
             for (var component : record.getRecordComponents()) {
                 Method accessor = component.getAccessor();
