@@ -2,8 +2,10 @@ package dev.netns;
 
 import dev.netns.internal.HomeThreads;
 import dev.netns.internal.NamedNamespaces;
+import dev.netns.internal.ProcessSpawner;
 import dev.netns.internal.Syscalls;
 import dev.netns.internal.NamespaceCreator;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.time.Duration;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -277,6 +280,54 @@ public class NamespaceTemplate {
      */
     public List<NetworkInterfaceInfo> interfaces(NsHandle ns) {
         return execute(ns, handle -> Netns.interfaces());
+    }
+
+    /**
+     * The id (nsid) by which one namespace knows another, as {@code ip -n FROM netns list-id} shows
+     * it: asked over a netlink socket opened inside {@code fromReference}, on its pinned thread
+     * ({@link Netns#nsid} there); the caller's thread is untouched. Empty when none is assigned.
+     *
+     * @param fromReference the namespace that knows the id
+     * @param ofReference the namespace the id stands for
+     * @throws NamespaceNotFoundException when either points to nothing
+     */
+    public OptionalInt nsid(String fromReference, String ofReference) {
+        try (NsHandle of = resolve(ofReference)) {
+            return execute(fromReference, ns -> Netns.nsid(of));
+        }
+    }
+
+    /**
+     * Starts a process whose network namespace is the one a reference points to, as
+     * {@code ip netns exec} does, without forking {@code ip} and without moving the caller's thread.
+     * The child is started with {@code posix_spawn} on the namespace's pinned thread and reaped by one
+     * library thread that lives in this JVM's own namespace, so no thread is left in the namespace
+     * (the JDK's {@code ProcessBuilder.start} would start one of its process-reaper threads on the
+     * calling thread, born in whatever namespace that thread is in).
+     *
+     * <p>The builder is followed as {@link ProcessBuilder#start()} follows it: command (searched in
+     * this JVM's {@code PATH}), environment, directory, the three redirects and
+     * {@code redirectErrorStream}; the child keeps no descriptor but 0, 1 and 2, and starts with an
+     * empty signal mask. The returned {@link Process} behaves like the JDK's: exit value 128+N when
+     * killed by signal N, {@code destroy()} sends SIGTERM, {@code onExit()} completes on the common
+     * pool. Only the network namespace changes: the mount namespace is this JVM's, so unlike
+     * {@code ip netns exec}, {@code /etc/netns/NAME} files are not bind-mounted over {@code /etc} and
+     * {@code /sys} is not remounted (emulating them is left out).
+     *
+     * @param reference see {@link NamespaceReference#parse}
+     * @throws IOException as {@code ProcessBuilder.start}: the program cannot be run, a redirect's file cannot be opened
+     * @throws NamespaceNotFoundException when the reference points to nothing
+     */
+    public Process start(String reference, ProcessBuilder builder) throws IOException {
+        Objects.requireNonNull(builder, "builder");
+        try {
+            return execute(reference, ns -> ProcessSpawner.spawn(builder));
+        } catch (NamespaceExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e;
+        }
     }
 
     /**

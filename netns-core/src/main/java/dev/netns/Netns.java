@@ -5,15 +5,19 @@ import dev.netns.internal.DockerSupport;
 import dev.netns.internal.HandleRegistry;
 import dev.netns.internal.InterfaceListing;
 import dev.netns.internal.Linux;
+import dev.netns.internal.NamespaceIds;
 import dev.netns.internal.NamedNamespaces;
 import dev.netns.internal.PinnedThreads;
 import dev.netns.internal.ProcFs;
+import dev.netns.internal.RunDirWatch;
 import dev.netns.internal.Syscalls;
 import dev.netns.internal.ThreadGuard;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.OptionalInt;
+import java.util.function.Consumer;
 
 /**
  * The Go package's API on the calling thread: get and set the thread's network namespace, create
@@ -207,6 +211,77 @@ public final class Netns {
      */
     public static List<String> listNamed() {
         return NamedNamespaces.instance().list();
+    }
+
+    /**
+     * The id (nsid) by which the calling thread's network namespace knows the handle's, as
+     * {@code ip netns list-id} shows it there; empty when none is assigned. Netlink messages name
+     * namespaces by these ids ({@code link-netnsid}). Asking assigns nothing. The calling thread
+     * stays where it is; to ask from another namespace without moving it, use
+     * {@link NamespaceTemplate#nsid(String, String)}.
+     *
+     * @throws IllegalArgumentException when the handle is closed, none, or not a network namespace
+     * @throws NetnsException naming errno when the kernel refuses ({@code RTM_GETNSID})
+     */
+    public static OptionalInt nsid(NsHandle ns) {
+        return NamespaceIds.of(requireNetworkHandle(ns));
+    }
+
+    /**
+     * Gives the handle's network namespace the id {@code nsid} in the calling thread's namespace, as
+     * {@code ip netns set NAME NSID} does in the namespace it runs in. An id, once set, stays until
+     * one of the two namespaces is freed. The calling thread stays where it is.
+     *
+     * @param nsid 0 or more
+     * @throws IllegalArgumentException for a negative id, or a closed, none or non-network handle
+     * @throws NamespaceExistsException when the namespace has an id here already, or another one has this id
+     * @throws NamespacePermissionException without CAP_NET_ADMIN
+     */
+    public static void setNsid(NsHandle ns, int nsid) {
+        if (nsid < 0) {
+            throw new IllegalArgumentException("A namespace id is 0 or more, not " + nsid);
+        }
+        NamespaceIds.set(requireNetworkHandle(ns), nsid);
+    }
+
+    private static int requireNetworkHandle(NsHandle ns) {
+        requireId(ns);
+        if (ns.type() != NamespaceType.NET) {
+            throw new IllegalArgumentException("Namespace ids are for network namespaces; " + ns + " is a "
+                    + ns.type().procName() + " namespace");
+        }
+        return ns.fd();
+    }
+
+    /**
+     * Tells the listener whenever a named namespace is added to or deleted from the run dir, by
+     * anyone: this JVM, another process, {@code ip netns}. Like {@code ip netns monitor}, it watches
+     * the run dir with inotify. Names present when this returns are not reported; every later change
+     * is. Close the returned watch to stop it.
+     *
+     * <p><b>Thread and order.</b> Events arrive on one daemon thread per watch
+     * ({@code netns-watch-N}), started in this JVM's own network namespace whatever namespace the
+     * caller is in, one at a time in the order the kernel reported them. A listener that throws is
+     * logged and keeps getting events; one that moves the thread into another namespace has it moved
+     * back. A slow listener delays later events; should the kernel's queue overflow meanwhile
+     * ({@code IN_Q_OVERFLOW}), the run dir is listed again and the difference is reported instead,
+     * deletions first, then additions, each sorted by name: a name added and deleted while events
+     * were lost is then reported not at all.
+     *
+     * <p><b>Limits.</b> The run dir is the one configured when the watch starts (not the legacy
+     * {@code /var/run/netns} fallback). A run dir that does not exist yet is waited for, and one
+     * removed is reported as the deletion of every name in it. ADDED comes when the name's file
+     * appears: the namespace is bind-mounted onto it a moment later, so a listener that opens it at
+     * once may find an empty file. A mount over an existing file raises no event (inotify does not
+     * see mounts), nor does anything in another mount namespace whose run dir does not propagate here.
+     *
+     * @return the watch; {@code close()} stops it: no event is delivered after it returns (it waits
+     *     up to five seconds for a listener that is running), and the thread ends
+     * @throws NetnsException when inotify cannot be set up (the per-user limit of inotify instances,
+     *     say)
+     */
+    public static AutoCloseable watchNamed(Consumer<NamedNamespaceEvent> listener) {
+        return RunDirWatch.start(NamedNamespaces.instance().runDir(), listener);
     }
 
     /** The names that refer to the handle's namespace, like {@code ip netns identify}. */

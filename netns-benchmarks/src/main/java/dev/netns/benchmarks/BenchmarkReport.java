@@ -293,6 +293,10 @@ public final class BenchmarkReport {
                 1.1, true, forks(results, HANDOFF + "executeName"));
         target("process", "`ProcessBuilder(\"ip\", \"netns\", \"exec\", NAME, \"true\")`, " + placement, process,
                 "`execute(handle)`", process / byHandle, 500, false, "how much faster `execute` is");
+        double started = p50(results, "ProcessBenchmark.templateStart");
+        row("`template.start(NAME, new ProcessBuilder(\"true\"))`, start to exit, " + placement, started,
+                "`ip netns exec`", started / process, "", null,
+                "posix_spawn on the pinned thread, no `ip`, no mount namespace, no thread left inside");
     }
 
     /** What the namespace check did on two vCPUs in this run, told from the forks that kept their threads together. */
@@ -558,7 +562,8 @@ public final class BenchmarkReport {
                 + "- `scripts/bench.sh` builds the benchmarks jar (`mvn -pl netns-benchmarks -am package`), compiles"
                 + " `netns-benchmarks/src/main/c/nsbench.c` with gcc, runs it, then runs the JMH suite twice"
                 + " (`BenchmarkSuite spread`, then `BenchmarkSuite one-cpu` under `taskset -c 0` for the hand-off"
-                + " benchmarks and `ip netns exec`), and writes this file (`BenchmarkReport`).\n"
+                + " benchmarks and the process starts, `ip netns exec` and `template.start`), and writes this file"
+                + " (`BenchmarkReport`).\n"
                 + "- JMH: one fork per benchmark (hand-offs: five on two vCPUs, three pinned, reported as the"
                 + " median of the forks' medians),"
                 + " SampleTime (each sampled"

@@ -1,5 +1,6 @@
 package dev.netns.benchmarks;
 
+import dev.netns.NamespaceTemplate;
 import dev.netns.Netns;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
@@ -13,34 +14,48 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
-/** What people do without this library: {@code ip netns exec NAME true} from Java, start to exit. */
+/**
+ * A process in a namespace, start to exit: what people do without this library,
+ * {@code ip netns exec NAME true} from Java, against {@link NamespaceTemplate#start}.
+ */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class ProcessBenchmark {
 
     private String name;
+    private NamespaceTemplate template;
 
     @Setup(Level.Trial)
     public void setUp() {
         name = BenchNames.next("process");
         Netns.newNamed(name).close();
+        template = new NamespaceTemplate();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
+        template.executors().close();
         BenchNames.deleteQuietly(name);
     }
 
     @Benchmark
     public int ipNetnsExec() throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("ip", "netns", "exec", name, "true").start();
+        return finish(new ProcessBuilder("ip", "netns", "exec", name, "true").start(), "ip netns exec " + name + " true");
+    }
+
+    @Benchmark
+    public int templateStart() throws IOException, InterruptedException {
+        return finish(template.start(name, new ProcessBuilder("true")), "start(" + name + ", true)");
+    }
+
+    private static int finish(Process process, String what) throws IOException, InterruptedException {
         int status = process.waitFor();
         process.getOutputStream().close();
         process.getInputStream().close();
         process.getErrorStream().close();
         if (status != 0) {
-            throw new IllegalStateException("ip netns exec " + name + " true exited with " + status);
+            throw new IllegalStateException(what + " exited with " + status);
         }
         return status;
     }

@@ -5,6 +5,7 @@ import dev.netns.NamespaceNotFoundException;
 import dev.netns.NamespacePermissionException;
 import dev.netns.NetnsException;
 import dev.netns.NotANamespaceException;
+import java.io.IOException;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
@@ -139,12 +140,25 @@ public final class Errno {
         return new NamespaceNotFoundException(message, errno, name(errno));
     }
 
+    /**
+     * The exception for a program that could not be started, worded as the JDK's own:
+     * {@code Cannot run program "nope" (in directory "/tmp"): error=2, No such file or directory (ENOENT)}.
+     *
+     * @param step the set-up step that failed ({@code posix_spawn_file_actions_init}), or null for the start itself
+     */
+    public static IOException startFailure(String program, @Nullable String directory, @Nullable String step, int errno) {
+        return new IOException("Cannot run program \"" + program + "\""
+                + (directory != null ? " (in directory \"" + directory + "\")" : "") + ": "
+                + (step != null ? step + " failed: " : "") + "error=" + errno + ", " + describe(errno) + " (" + name(errno) + ")");
+    }
+
     private static @Nullable String hint(String syscall, String argument, int errno) {
         switch (errno) {
             case EPERM:
             case EACCES:
                 if (isSocketCall(syscall)) {
-                    return null; // reading interfaces needs no capability: no hint would be true
+                    // reading needs no capability: no hint would be true
+                    return syscall.equals("RTM_NEWNSID") ? "setting a namespace id needs CAP_NET_ADMIN" : null;
                 }
                 if (!syscall.equals("open") && !syscall.equals("statx")) {
                     return "changing namespaces needs CAP_SYS_ADMIN";
@@ -159,6 +173,9 @@ public final class Errno {
                 return "too many open files: close handles you no longer need";
             case EBADF:
                 return "the handle is closed or none";
+            case EEXIST:
+                return syscall.equals("RTM_NEWNSID")
+                        ? "the namespace has an id here already, or another namespace has this one" : null;
             default:
                 return null;
         }

@@ -107,6 +107,14 @@ public final class HomeThreads {
         });
     }
 
+    /** Starts a thread the caller made (not yet started) from home, and returns once it runs. */
+    public static void start(Thread thread) {
+        call(() -> {
+            thread.start();
+            return null;
+        });
+    }
+
     /**
      * Starts a daemon thread from home without waiting (for callers that must not block, such as a
      * pinned worker handing over); {@code failed} runs, on the launcher, if it cannot be started.

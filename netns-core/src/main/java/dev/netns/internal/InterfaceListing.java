@@ -41,8 +41,7 @@ public final class InterfaceListing {
     private static final int IFA_ADDRESS = 1;
     private static final int IFA_LOCAL = 2;
 
-    private static final int RTA_HDRLEN = 4;
-    private static final int NLA_TYPE_MASK = ~(0x8000 | 0x4000) & 0xffff; // without NLA_F_NESTED, NLA_F_NET_BYTEORDER
+    private static final int RTA_HDRLEN = NetlinkSocket.RTA_HDRLEN;
 
     private static final int IFF_UP = 0x1;
     private static final int IFF_LOWER_UP = 0x10000;
@@ -148,7 +147,7 @@ public final class InterfaceListing {
         int linkType = message.getShort(2) & 0xffff;
         link.index = message.getInt(4);
         link.flags = message.getInt(8);
-        forEachAttribute(message, IFINFOMSG_SIZE, (type, offset, length) -> {
+        NetlinkSocket.forEachAttribute(message, IFINFOMSG_SIZE, (type, offset, length) -> {
             switch (type) {
                 case IFLA_IFNAME:
                     link.name = string(message, offset, length);
@@ -187,7 +186,7 @@ public final class InterfaceListing {
         int prefixLength = message.get(1) & 0xff;
         int scope = message.get(3) & 0xff;
         byte[][] found = new byte[3][];
-        forEachAttribute(message, IFADDRMSG_SIZE, (type, offset, length) -> {
+        NetlinkSocket.forEachAttribute(message, IFADDRMSG_SIZE, (type, offset, length) -> {
             if ((type == IFA_ADDRESS || type == IFA_LOCAL) && length == size) {
                 found[type] = bytes(message, offset, length);
             }
@@ -237,26 +236,6 @@ public final class InterfaceListing {
             text.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
         }
         return text.toString();
-    }
-
-    @FunctionalInterface
-    private interface AttributeVisitor {
-        void attribute(int type, int offset, int length);
-    }
-
-    /** Walks the {@code rtattr}s from {@code start} to the message's end; a malformed one ends the walk, as in iproute2. */
-    private static void forEachAttribute(ByteBuffer message, int start, AttributeVisitor visitor) {
-        int offset = NetlinkSocket.align(start);
-        int end = message.limit();
-        while (offset + RTA_HDRLEN <= end) {
-            int length = message.getShort(offset) & 0xffff;
-            if (length < RTA_HDRLEN || length > end - offset) {
-                return;
-            }
-            int type = message.getShort(offset + 2) & NLA_TYPE_MASK;
-            visitor.attribute(type, offset + RTA_HDRLEN, length - RTA_HDRLEN);
-            offset += NetlinkSocket.align(length);
-        }
     }
 
     private static void requireLength(ByteBuffer message, int size, String type) {

@@ -9,7 +9,7 @@ import dev.netns.spring.boot.actuate.NetnsEndpoint;
 import dev.netns.spring.boot.aop.InNamespace;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import dev.netns.testsupport.Commands;
-import dev.netns.testsupport.RequiresPrivileges;
+import dev.netns.test.EnabledIfNetnsPrivileged;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,7 +43,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The starter in a real application on a random port, over real namespaces: two aliases,
  * {@code @InNamespace} beans, and the Actuator endpoint, health and metrics over HTTP.
  */
-@RequiresPrivileges
+@EnabledIfNetnsPrivileged
 // Closed after the class: a cached context's executors would keep their namespaces (and handles) open.
 @DirtiesContext
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,

@@ -4,6 +4,7 @@ import dev.netns.ExecutorInfo;
 import dev.netns.HandleInfo;
 import dev.netns.InterfaceSnapshots;
 import dev.netns.NamespaceId;
+import dev.netns.NamespaceIdSnapshots;
 import dev.netns.NamespaceNotFoundException;
 import dev.netns.NamespaceReference;
 import dev.netns.NamespaceTemplate;
@@ -31,8 +32,10 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
  * The {@code netns} endpoint, read-only: this JVM's namespace, the aliases and whether they
  * resolve, named namespaces, open handles, pinned executors, threads by namespace with strays
  * flagged, and the leaked-handle count; {@code /netns/{aliasOrReference}} details one namespace
- * (its names, executor and the interfaces inside it). Nothing here creates, deletes or enters a
- * namespace on the caller's thread, and nothing here pins an executor or keeps a handle open. Exposed over HTTP only when the application includes it.
+ * (its names, executor, the interfaces inside it, and the namespace ids it knows other namespaces
+ * by, as {@code ip -n NAME netns list-id} shows them). Nothing here creates, deletes or enters a
+ * namespace on the caller's thread, and nothing here pins an executor or keeps a handle open. Exposed
+ * over HTTP only when the application includes it.
  */
 @Endpoint(id = "netns")
 public class NetnsEndpoint {
@@ -105,14 +108,16 @@ public class NetnsEndpoint {
                     .filter(info -> info.namespace().equals(id)).findFirst()
                     .map(info -> ExecutorDescriptor.of(info, labelOf(info, host))).orElse(null);
             List<NetworkInterfaceInfo> interfaces = null;
+            Map<String, Integer> nsids = null;
             String error = null;
             try {
                 interfaces = InterfaceSnapshots.of(ns);
+                nsids = NamespaceIdSnapshots.of(ns);
             } catch (NetnsException e) {
                 error = e.getMessage();
             }
             return new Lookup(new NamespaceDescriptor(reference.toString(), alias, String.valueOf(id), Netns.namesOf(ns),
-                    executor, interfaces, error), null, null);
+                    executor, interfaces, error, nsids), null, null);
         } catch (NamespaceNotFoundException e) {
             return new Lookup(null, e.getMessage(), null);
         }
@@ -202,9 +207,14 @@ public class NetnsEndpoint {
     public record ThreadDescriptor(int tid, String name, boolean pinnedWorker, boolean stray) {
     }
 
-    /** One namespace in detail; {@code interfaces} is null, and {@code error} says why, when they cannot be listed. */
+    /**
+     * One namespace in detail; {@code interfaces} and {@code nsids} are null, and {@code error} says
+     * why, when they cannot be read; {@code nsids} are the ids it knows named namespaces (and
+     * {@code host}) by, those that have one.
+     */
     public record NamespaceDescriptor(String reference, @Nullable String alias, String namespace, List<String> names,
-            @Nullable ExecutorDescriptor executor, @Nullable List<NetworkInterfaceInfo> interfaces, @Nullable String error)
+            @Nullable ExecutorDescriptor executor, @Nullable List<NetworkInterfaceInfo> interfaces, @Nullable String error,
+            @Nullable Map<String, Integer> nsids)
             implements OperationResponseBody {
     }
 }

@@ -42,6 +42,8 @@ public class NetnsProperties implements InitializingBean {
 
     private final Health health = new Health();
 
+    private final Watch watch = new Watch();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -84,6 +86,10 @@ public class NetnsProperties implements InitializingBean {
 
     public Health getHealth() {
         return health;
+    }
+
+    public Watch getWatch() {
+        return watch;
     }
 
     /** Checks every value, so a mistake stops start-up with a message naming the property. */
@@ -315,6 +321,21 @@ public class NetnsProperties implements InitializingBean {
 
         public void setRequiredAliases(List<String> requiredAliases) {
             this.requiredAliases = requiredAliases;
+        }
+    }
+
+    /** Watching the run dir for named namespaces that come and go. */
+    public static class Watch {
+
+        /** Whether named namespaces added and deleted in the run dir are published as application events. */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
         }
     }
 }

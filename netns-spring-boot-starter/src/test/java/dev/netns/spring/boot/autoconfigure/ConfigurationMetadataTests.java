@@ -31,7 +31,7 @@ class ConfigurationMetadataTests {
                 "netns.executor.queue-capacity", "netns.executor.close-timeout", "netns.executor.hung-after",
                 "netns.docker.enabled", "netns.docker.host", "netns.docker.connect-timeout",
                 "netns.docker.response-timeout", "netns.leak-detection.enabled", "netns.leak-detection.track-stack-traces",
-                "netns.metrics.enabled", "netns.health.required-aliases");
+                "netns.metrics.enabled", "netns.health.required-aliases", "netns.watch.enabled");
         assertThat(described).allSatisfy((name, description) -> assertThat(description).as(name).isNotBlank());
     }
 
