@@ -12,7 +12,9 @@ import dev.netns.sample.namespaces.NamespaceLifecycle;
 import dev.netns.sample.namespaces.VethLinks;
 import dev.netns.sample.probe.ProbeTargets;
 import dev.netns.sample.probe.TcpProbe;
+import dev.netns.sample.api.GuardedNetnsEndpointWebExtension;
 import dev.netns.sample.api.ReferencePolicy;
+import dev.netns.spring.boot.actuate.NetnsEndpoint;
 import dev.netns.sample.web.BodySizeLimit;
 import dev.netns.sample.web.RequestGuard;
 import java.net.InetAddress;
@@ -26,6 +28,7 @@ import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -78,6 +81,16 @@ public class SampleConfiguration {
     @Bean
     ReferencePolicy referencePolicy(NamespaceTemplate template, SampleProperties properties) {
         return new ReferencePolicy(template, properties.getApi().getReferenceSchemes());
+    }
+
+    /**
+     * The Actuator's detail of one namespace is served on the API's port: the same reference
+     * schemes as the API, or {@code /actuator/netns/path:/etc/shadow} would open any file as root.
+     */
+    @Bean
+    @ConditionalOnAvailableEndpoint(NetnsEndpoint.class)
+    GuardedNetnsEndpointWebExtension guardedNetnsEndpointWebExtension(NetnsEndpoint endpoint, ReferencePolicy references) {
+        return new GuardedNetnsEndpointWebExtension(endpoint, references);
     }
 
     /** First of all filters: a request for another host or a cross-origin write goes no further. */
