@@ -23,6 +23,7 @@ import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.core.Ordered;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
@@ -113,15 +114,21 @@ public class SampleConfiguration {
 
     /**
      * Request bodies are read strictly: an unknown field is an error (a typo is not silently
-     * ignored), and a number is not a string ({@code {"name": 123}} does not create "123").
+     * ignored), a key given twice is an error (not "the last one wins"), a number is not a string
+     * ({@code {"name": 123}} does not create "123"), and a string or a fraction is not a whole
+     * number ({@code {"port": "7"}} and {@code {"port": 0.9}} are refused, not read as 7 and 0).
      */
     @Bean
     JsonMapperBuilderCustomizer strictRequestBodies() {
         return builder -> builder.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .withCoercionConfig(LogicalType.Textual, config -> config
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Integer, config -> config
+                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail));
     }
 
     /** References travel URL-encoded in paths ({@code path%3A%2Frun%2Fnetns%2Fblue}): let Tomcat pass "%2F" on. */
