@@ -160,7 +160,7 @@ class NetnsStarterServerTest {
     void aFileThatIsNoNamespaceIsABadRequestNotAServerError() throws Exception {
         for (String file : List.of("/etc/hostname", "/proc/self/ns/mnt")) {
             JsonNode refused = get("/actuator/netns/path:" + file, 400);
-            assertThat(refused.get("message").asString()).contains(file);
+            assertThat(refused.get("message").asString()).containsAnyOf(file + " is not a namespace file", "not a network one");
             assertThat(refused.get("reference").asString()).isEqualTo("path:" + file);
         }
     }
