@@ -12,7 +12,9 @@ import dev.netns.sample.namespaces.NamespaceLifecycle;
 import dev.netns.sample.namespaces.VethLinks;
 import dev.netns.sample.probe.ProbeTargets;
 import dev.netns.sample.probe.TcpProbe;
+import dev.netns.sample.api.GuardedNetnsEndpointWebExtension;
 import dev.netns.sample.api.ReferencePolicy;
+import dev.netns.spring.boot.actuate.NetnsEndpoint;
 import dev.netns.sample.web.BodySizeLimit;
 import dev.netns.sample.web.RequestGuard;
 import java.net.InetAddress;
@@ -21,11 +23,13 @@ import org.springframework.boot.web.server.autoconfigure.ServerProperties;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.core.Ordered;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -80,6 +84,16 @@ public class SampleConfiguration {
         return new ReferencePolicy(template, properties.getApi().getReferenceSchemes());
     }
 
+    /**
+     * The Actuator's detail of one namespace is served on the API's port: the same reference
+     * schemes as the API, or {@code /actuator/netns/path:/etc/shadow} would open any file as root.
+     */
+    @Bean
+    @ConditionalOnAvailableEndpoint(NetnsEndpoint.class)
+    GuardedNetnsEndpointWebExtension guardedNetnsEndpointWebExtension(NetnsEndpoint endpoint, ReferencePolicy references) {
+        return new GuardedNetnsEndpointWebExtension(endpoint, references);
+    }
+
     /** First of all filters: a request for another host or a cross-origin write goes no further. */
     @Bean
     FilterRegistrationBean<RequestGuard> requestGuard(SampleProperties properties, ServerProperties server) {
@@ -100,15 +114,21 @@ public class SampleConfiguration {
 
     /**
      * Request bodies are read strictly: an unknown field is an error (a typo is not silently
-     * ignored), and a number is not a string ({@code {"name": 123}} does not create "123").
+     * ignored), a key given twice is an error (not "the last one wins"), a number is not a string
+     * ({@code {"name": 123}} does not create "123"), and a string or a fraction is not a whole
+     * number ({@code {"port": "7"}} and {@code {"port": 0.9}} are refused, not read as 7 and 0).
      */
     @Bean
     JsonMapperBuilderCustomizer strictRequestBodies() {
         return builder -> builder.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .withCoercionConfig(LogicalType.Textual, config -> config
                         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Integer, config -> config
+                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail));
     }
 
     /** References travel URL-encoded in paths ({@code path%3A%2Frun%2Fnetns%2Fblue}): let Tomcat pass "%2F" on. */

@@ -181,13 +181,33 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
         if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
             request = attributes.getRequest().getMethod() + " " + attributes.getRequest().getRequestURI() + " ";
         }
-        String line = firstLine(e.getMessage());
+        String line = printable(firstLine(e.getMessage()));
         if (status.is5xxServerError()) {
             log.warn("{}-> {} {}: {}", request, status.value(), title, line);
         } else {
             log.info("{}-> {} {}: {}", request, status.value(), title, line);
         }
         log.debug("{} {}", status.value(), title, e);
+    }
+
+    /**
+     * The text with every control character, line or paragraph separator and invisible format
+     * character written as a Java unicode escape: a name or reference may hold any of them (any web page
+     * can send one), and a carriage return or U+2028 would start a forged line in the log.
+     */
+    static String printable(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            int type = Character.getType(c);
+            if (Character.isISOControl(c) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                    || type == Character.FORMAT) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static String firstLine(@Nullable String text) {

@@ -8,7 +8,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The references the API serves: the configured aliases, and references whose scheme is in
+ * The references the API (and the Actuator's {@code /actuator/netns/{reference}} on the same port,
+ * through {@link GuardedNetnsEndpointWebExtension}) serves: the configured aliases, and references whose scheme is in
  * {@code sample.api.reference-schemes} ({@code name}, {@code docker} and {@code host} by default).
  * {@code path:}, {@code pid:} and {@code thread:} would let any caller make this root process open
  * a file or another process's namespace, so they are off until the operator turns them on.

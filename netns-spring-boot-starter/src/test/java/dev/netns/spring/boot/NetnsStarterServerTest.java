@@ -159,6 +159,16 @@ class NetnsStarterServerTest {
         assertThat(malformed.get("message").asString()).contains("abc");
     }
 
+    /** A caller's bad reference is a 400 saying why, not a server error with a stack trace in the log. */
+    @Test
+    void aFileThatIsNoNamespaceIsABadRequestNotAServerError() throws Exception {
+        for (String file : List.of("/etc/hostname", "/proc/self/ns/mnt")) {
+            JsonNode refused = get("/actuator/netns/path:" + file, 400);
+            assertThat(refused.get("message").asString()).containsAnyOf(file + " is not a namespace file", "not a network one");
+            assertThat(refused.get("reference").asString()).isEqualTo("path:" + file);
+        }
+    }
+
     @Test
     void lookingAtANamespaceNeitherPinsAnExecutorNorKeepsAHandle() throws Exception {
         String name = "nt-" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);

@@ -40,6 +40,9 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
 @Endpoint(id = "netns")
 public class NetnsEndpoint {
 
+    /** errno of a file that is not a namespace of the type asked for. */
+    private static final int EINVAL = 22;
+
     private final NamespaceTemplate template;
 
     public NetnsEndpoint(NamespaceTemplate template) {
@@ -77,7 +80,8 @@ public class NetnsEndpoint {
 
     /**
      * One namespace in detail. The reference may contain slashes ({@code path:/run/netns/blue},
-     * {@code thread:1/2}); 404 when it points to nothing, 400 when it is malformed (over HTTP,
+     * {@code thread:1/2}); 404 when it points to nothing, 400 when it is malformed or names a file
+     * that is no network namespace (over HTTP,
      * {@link NetnsEndpointWebExtension} gives both a body saying why).
      */
     @ReadOperation
@@ -120,6 +124,13 @@ public class NetnsEndpoint {
                     executor, interfaces, error, nsids), null, null);
         } catch (NamespaceNotFoundException e) {
             return new Lookup(null, e.getMessage(), null);
+        } catch (NetnsException e) {
+            if (e.errno() == EINVAL) { // the reference names a file that is no (network) namespace: the caller's mistake
+                return new Lookup(null, null, e.getMessage());
+            }
+            throw e;
+        } catch (IllegalArgumentException e) {
+            return new Lookup(null, null, e.getMessage());
         }
     }
 

@@ -21,9 +21,10 @@ import org.springframework.boot.health.contributor.Health;
  * <ul>
  * <li>this system has no network namespaces;</li>
  * <li>an alias listed in {@code netns.health.required-aliases} is DOWN;</li>
- * <li>the Docker engine does not answer and an alias is a {@code docker:} reference.</li>
+ * <li>the Docker engine does not answer and a required alias is a {@code docker:} reference.</li>
  * </ul>
- * Any other failing alias, or an unreachable engine no alias needs, is a detail of an UP health.
+ * Any other failing alias, or an unreachable engine no required alias needs, is a detail of an UP
+ * health: an alias that is not required does not make the engine it needs required either.
  */
 public class NetnsHealthIndicator extends AbstractHealthIndicator {
 
@@ -65,7 +66,7 @@ public class NetnsHealthIndicator extends AbstractHealthIndicator {
         boolean dockerNeeded = false;
         for (Map.Entry<String, NamespaceReference> alias : template.aliases().entrySet()) {
             boolean required = requiredAliases.contains(alias.getKey());
-            dockerNeeded |= alias.getValue().scheme().equals("docker");
+            dockerNeeded |= required && alias.getValue().scheme().equals("docker");
             Map<String, Object> detail = describe(alias.getValue(), required, process);
             up &= !required || detail.get("status").equals("UP");
             aliases.put(alias.getKey(), detail);

@@ -24,7 +24,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * The netns health over real namespaces and a real (unreachable) Docker engine address: DOWN only
- * for a required alias, or for an engine that a {@code docker:} alias needs; everything else is a
+ * for a required alias, or for an engine that a required {@code docker:} alias needs; everything else is a
  * detail of an UP health.
  */
 @RequiresPrivileges
@@ -72,7 +72,7 @@ class NetnsHealthIndicatorTests {
     }
 
     @Test
-    void anUnreachableDockerEngineIsDownOnlyWhenADockerAliasNeedsIt() {
+    void anUnreachableDockerEngineIsDownOnlyWhenARequiredDockerAliasNeedsIt() {
         contextRunner.withPropertyValues("netns.namespaces.self=host").run(context -> {
             Health health = context.getBean(NetnsHealthIndicator.class).health(true);
             assertThat(health.getStatus()).isEqualTo(Status.UP);
@@ -80,6 +80,11 @@ class NetnsHealthIndicatorTests {
                     .containsKey("error");
         });
         contextRunner.withPropertyValues("netns.namespaces.web=docker:nt-web").run(context -> {
+            Health health = context.getBean(NetnsHealthIndicator.class).health(true);
+            assertThat(health.getStatus()).as("an optional alias needs the engine").isEqualTo(Status.UP);
+            assertThat(detail(health, "docker")).containsEntry("status", "DOWN").containsEntry("required", false);
+        });
+        contextRunner.withPropertyValues("netns.namespaces.web=docker:nt-web", "netns.health.required-aliases=web").run(context -> {
             Health health = context.getBean(NetnsHealthIndicator.class).health(true);
             assertThat(health.getStatus()).isEqualTo(Status.DOWN);
             assertThat(detail(health, "docker")).containsEntry("status", "DOWN").containsEntry("required", true);
