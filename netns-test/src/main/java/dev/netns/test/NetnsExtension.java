@@ -10,6 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -33,9 +35,11 @@ import org.opentest4j.TestAbortedException;
  * {@value NetnsPrivilegeCondition#REQUIRE_PROPERTY}{@code =true}, as {@link EnabledIfNetnsPrivileged}
  * does.
  */
-public class NetnsExtension implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback, ParameterResolver {
+public class NetnsExtension implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
+        AfterAllCallback, ParameterResolver {
 
     private static final ExtensionContext.Namespace STORE = ExtensionContext.Namespace.create(NetnsExtension.class);
+    private static final String CREATED = "created";
 
     /**
      * Skips (or, when privileges are required, fails) a class whose fields, or a test method whose
@@ -116,12 +120,64 @@ public class NetnsExtension implements ExecutionCondition, BeforeAllCallback, Be
         }
         String name = annotation.prefix() + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         NsHandle handle = Netns.newNamed(name);
-        context.getStore(STORE).put(new Object(), new Created(name, handle));
+        context.getStore(STORE).getOrComputeIfAbsent(CREATED, key -> new CreatedList(), CreatedList.class).add(new Created(name, handle));
         if (type == String.class) {
             handle.close();
             return name;
         }
         return handle;
+    }
+
+    /** Deletes the method's namespaces as soon as it ends (the store would close them later, too). */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        deleteCreated(context);
+    }
+
+    /**
+     * Deletes the class's namespaces in its after-all phase, before other extensions' after-all
+     * checks registered earlier (leftover checks) run, rather than when the store closes, after them.
+     */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        deleteCreated(context);
+    }
+
+    private static void deleteCreated(ExtensionContext context) {
+        CreatedList created = context.getStore(STORE).remove(CREATED, CreatedList.class);
+        if (created != null) {
+            created.close();
+        }
+    }
+
+    /** The namespaces made for one context, deleted in reverse order when it ends. */
+    private static final class CreatedList implements AutoCloseable {
+
+        private final List<Created> created = new ArrayList<>();
+
+        synchronized void add(Created namespace) {
+            created.add(namespace);
+        }
+
+        @Override
+        public synchronized void close() {
+            RuntimeException failure = null;
+            for (int i = created.size() - 1; i >= 0; i--) {
+                try {
+                    created.get(i).close();
+                } catch (RuntimeException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+            created.clear();
+            if (failure != null) {
+                throw failure;
+            }
+        }
     }
 
     /** A namespace this extension made: closed means its handle closed and its name deleted. */

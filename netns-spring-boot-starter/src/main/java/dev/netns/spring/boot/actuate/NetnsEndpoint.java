@@ -199,14 +199,15 @@ public class NetnsEndpoint {
 
     /**
      * A pinned executor: its namespace id ({@code dev:ino}), its label (the alias, {@code host} for
-     * this JVM's namespace, else the name or id it was made for) and its counts.
+     * this JVM's namespace, else the name or id it was made for) and its counts ({@code hung}: callbacks
+     * running past the hung threshold now).
      */
     public record ExecutorDescriptor(String namespace, String label, int threads, int active, int queued, long completed,
-            long retired) {
+            long retired, int hung) {
 
         static ExecutorDescriptor of(ExecutorInfo info, String label) {
             return new ExecutorDescriptor(String.valueOf(info.namespace()), label, info.threads(), info.active(), info.queued(),
-                    info.completed(), info.retired());
+                    info.completed(), info.retired(), info.hung());
         }
     }
 

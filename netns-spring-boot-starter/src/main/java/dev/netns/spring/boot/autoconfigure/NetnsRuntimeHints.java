@@ -26,8 +26,8 @@ import org.springframework.aot.hint.TypeReference;
 public class NetnsRuntimeHints implements RuntimeHintsRegistrar {
 
     /** netns-core's direct-mapped JNA classes (package-private, hence by name). */
-    static final List<String> NATIVE_BINDINGS = List.of("dev.netns.internal.LibC", "dev.netns.internal.WatchLibC",
-            "dev.netns.internal.SpawnLibC");
+    static final List<String> NATIVE_BINDINGS = List.of("dev.netns.internal.LibC", "dev.netns.internal.MountApi",
+            "dev.netns.internal.WatchLibC", "dev.netns.internal.SpawnLibC");
 
     /** JNA types in the bindings' signatures, which JNA's native code creates or reads through JNI. */
     static final List<String> JNA_TYPES = List.of("com.sun.jna.Pointer", "com.sun.jna.Memory", "com.sun.jna.StringArray",
