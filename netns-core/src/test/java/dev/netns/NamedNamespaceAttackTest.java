@@ -1,0 +1,75 @@
+package dev.netns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.netns.testsupport.Commands;
+import dev.netns.testsupport.RequiresPrivileges;
+import dev.netns.testsupport.TestNamespaces;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Run-dir entries that are namespace mounts on something other than a regular file of the run
+ * dir: delete must refuse them and leave every mount in place, as it does for links.
+ */
+@RequiresPrivileges
+class NamedNamespaceAttackTest {
+
+    private static final Path RUN_DIR = Path.of("/run/netns");
+
+    @RegisterExtension
+    final TestNamespaces namespaces = new TestNamespaces();
+
+    @Test
+    void aNamespaceMountedOnAFifoInTheRunDirIsNotDetachedByDelete() throws Exception {
+        Netns.newNamed(namespaces.newName()).close(); // makes sure the run dir exists
+        String name = namespaces.newName() + "-fifo";
+        Path entry = RUN_DIR.resolve(name);
+        Commands.check("mkfifo", entry.toString());
+        try {
+            Commands.check("mount", "--bind", "/proc/self/ns/net", entry.toString());
+            assertThat(mountsOn(entry)).hasSize(1);
+
+            assertThatThrownBy(() -> Netns.deleteNamed(name)).isInstanceOf(NotANamespaceException.class);
+            assertThat(mountsOn(entry)).as("the mount on the FIFO is left in place").hasSize(1);
+        } finally {
+            while (!mountsOn(entry).isEmpty() && Commands.run(List.of("umount", entry.toString())).exitCode() == 0) {
+                // unmount all we stacked
+            }
+            Files.deleteIfExists(entry);
+        }
+    }
+
+    @Test
+    void aNamespaceMountedOnTopOfAForeignBindMountIsNotDetachedByDelete() throws Exception {
+        Netns.newNamed(namespaces.newName()).close();
+        String name = namespaces.newName() + "-over";
+        Path entry = RUN_DIR.resolve(name);
+        Path outside = Files.createTempFile("nt-outside-", ".txt");
+        Files.createFile(entry);
+        try {
+            Commands.check("mount", "--bind", outside.toString(), entry.toString());
+            Commands.check("mount", "--bind", "/proc/self/ns/net", entry.toString());
+            assertThat(mountsOn(entry)).hasSize(2);
+
+            assertThatThrownBy(() -> Netns.deleteNamed(name)).isInstanceOf(NotANamespaceException.class);
+            assertThat(mountsOn(entry)).as("neither mount on the name is detached").hasSize(2);
+        } finally {
+            while (!mountsOn(entry).isEmpty() && Commands.run(List.of("umount", entry.toString())).exitCode() == 0) {
+                // unmount all we stacked
+            }
+            Files.deleteIfExists(entry);
+            Files.deleteIfExists(outside);
+        }
+    }
+
+    private static List<String> mountsOn(Path mountPoint) throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
+                .filter(line -> line.split(" ")[4].equals(mountPoint.toString())).toList();
+    }
+}
