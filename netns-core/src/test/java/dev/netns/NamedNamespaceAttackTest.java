@@ -15,7 +15,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Run-dir entries that are namespace mounts on something other than a regular file of the run
- * dir: delete must refuse them and leave every mount in place, as it does for links.
+ * dir: delete must refuse them and leave every mount in place, as it does for links; namespace
+ * mounts stacked on a run-dir file (two creators racing) are still all detached.
  */
 @RequiresPrivileges
 class NamedNamespaceAttackTest {
@@ -65,6 +66,25 @@ class NamedNamespaceAttackTest {
             }
             Files.deleteIfExists(entry);
             Files.deleteIfExists(outside);
+        }
+    }
+
+    @Test
+    void namespaceMountsStackedOnOneNameAreAllDetachedAndTheFileRemoved() throws Exception {
+        String name = namespaces.ipNetnsAdd();
+        Path entry = RUN_DIR.resolve(name);
+        try {
+            Commands.check("mount", "--bind", "/proc/self/ns/net", entry.toString());
+            assertThat(mountsOn(entry)).hasSize(2);
+
+            Netns.deleteNamed(name);
+
+            assertThat(mountsOn(entry)).isEmpty();
+            assertThat(Files.exists(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+        } finally {
+            while (!mountsOn(entry).isEmpty() && Commands.run(List.of("umount", entry.toString())).exitCode() == 0) {
+                // unmount all we stacked
+            }
         }
     }
 
