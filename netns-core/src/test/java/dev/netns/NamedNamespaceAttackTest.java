@@ -3,20 +3,24 @@ package dev.netns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.netns.testsupport.ChildJvm;
 import dev.netns.testsupport.Commands;
 import dev.netns.testsupport.RequiresPrivileges;
 import dev.netns.testsupport.TestNamespaces;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Run-dir entries that are namespace mounts on something other than a regular file of the run
  * dir: delete must refuse them and leave every mount in place, as it does for links; namespace
- * mounts stacked on a run-dir file (two creators racing) are still all detached.
+ * mounts stacked on a run-dir file (two creators racing) are still all detached. And no thread
+ * the library starts lazily is born in the namespace of the thread that happened to call first.
  */
 @RequiresPrivileges
 class NamedNamespaceAttackTest {
@@ -86,6 +90,22 @@ class NamedNamespaceAttackTest {
                 // unmount all we stacked
             }
         }
+    }
+
+    @Test
+    void noLibraryThreadIsBornInTheNamespaceOfTheThreadThatMadeTheFirstCall() throws Exception {
+        Process jvm = new ProcessBuilder(ChildJvm.command(ChildJvm.classpath(), List.of(),
+                FirstCallAwayFromHomeProbe.class.getName())).redirectErrorStream(true).start();
+        String output;
+        try {
+            assertThat(jvm.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            output = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        } finally {
+            jvm.destroyForcibly();
+        }
+        assertThat(output).as("the child's output").contains("done");
+        assertThat(output.lines().filter(line -> line.startsWith("stray ")).toList())
+                .as("threads left outside the host namespace once the caller has ended").isEmpty();
     }
 
     private static List<String> mountsOn(Path mountPoint) throws IOException {
