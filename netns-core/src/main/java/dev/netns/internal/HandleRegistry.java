@@ -24,11 +24,7 @@ public final class HandleRegistry {
     private static final Logger log = LoggerFactory.getLogger(HandleRegistry.class);
     private static final HandleRegistry INSTANCE = new HandleRegistry();
 
-    private final Cleaner cleaner = Cleaner.create(runnable -> {
-        Thread thread = new Thread(runnable, "netns-handle-cleaner");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Cleaner cleaner = HomeCleaner.create("netns-handle-cleaner");
     private final ConcurrentHashMap<Long, Entry> open = new ConcurrentHashMap<>();
     private final AtomicLong serials = new AtomicLong();
     private final LongAdder leaked = new LongAdder();
