@@ -108,6 +108,27 @@ class NamedNamespaceAttackTest {
                 .as("threads left outside the host namespace once the caller has ended").isEmpty();
     }
 
+    @Test
+    void aWorkerStartedForACallerInAnotherUtsNamespaceIsInTheHostsUtsNamespace() throws Exception {
+        String name = namespaces.ipNetnsAdd();
+        NamespaceId hostUts = dev.netns.internal.Syscalls.idOf("/proc/self/ns/uts", null);
+        java.util.concurrent.atomic.AtomicReference<Object> workerUts = new java.util.concurrent.atomic.AtomicReference<>();
+        try (NamespaceExecutors executors = new NamespaceExecutors()) {
+            NamespaceTemplate template = new NamespaceTemplate(new DefaultNamespaceResolver(), executors);
+            Thread caller = new Thread(() -> {
+                try {
+                    dev.netns.internal.Syscalls.unshare(NamespaceType.UTS); // dies with this thread
+                    workerUts.set(template.execute(name, ns -> dev.netns.internal.Syscalls.idOf("/proc/thread-self/ns/uts", null)));
+                } catch (Throwable e) {
+                    workerUts.set(e);
+                }
+            }, "nt-uts-caller");
+            caller.start();
+            caller.join();
+        }
+        assertThat(workerUts.get()).as("the UTS namespace the callback ran in").isEqualTo(hostUts);
+    }
+
     private static List<String> mountsOn(Path mountPoint) throws IOException {
         return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream()
                 .filter(line -> line.split(" ")[4].equals(mountPoint.toString())).toList();
