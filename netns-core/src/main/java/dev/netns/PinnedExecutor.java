@@ -1,5 +1,6 @@
 package dev.netns;
 
+import dev.netns.internal.HomeThreads;
 import dev.netns.internal.PinnedThreads;
 import dev.netns.internal.Syscalls;
 import java.util.ArrayList;
@@ -180,11 +181,19 @@ final class PinnedExecutor extends AbstractExecutorService {
     private void startWorkerLocked() {
         workers++;
         owner.workerStarted();
-        Thread thread = new Thread(this::work, "netns-" + label + "-" + threadNumbers.incrementAndGet());
-        thread.setDaemon(true);
+        // Started at home: a thread is born in its starter's UTS and IPC namespaces, and the caller
+        // may be in others (a thread that unshared them, a worker of another executor).
+        Thread thread;
+        try {
+            thread = HomeThreads.start("netns-" + label + "-" + threadNumbers.incrementAndGet(), this::work);
+        } catch (RuntimeException | Error e) {
+            workers--; // no thread at home could be had: as if this worker had never been
+            owner.workerEnded();
+            owner.releasePermit();
+            throw e;
+        }
         threads.removeIf(started -> !started.isAlive());
         threads.add(thread);
-        thread.start();
     }
 
     /** Offers a nudge to wake an idle worker. */
