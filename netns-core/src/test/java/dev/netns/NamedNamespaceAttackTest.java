@@ -93,6 +93,30 @@ class NamedNamespaceAttackTest {
     }
 
     @Test
+    void aDeepPileOfNamespaceMountsOnOneNameCanStillBeDeleted() throws Exception {
+        String name = namespaces.ipNetnsAdd();
+        Path entry = RUN_DIR.resolve(name);
+        try {
+            for (int i = 0; i < 40; i++) { // as a tool mounting by path in a loop leaves them
+                Commands.check("mount", "--bind", "/proc/self/ns/net", entry.toString());
+            }
+            for (int call = 0; call < 10 && Files.exists(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS); call++) {
+                try {
+                    Netns.deleteNamed(name);
+                } catch (NetnsException e) {
+                    assertThat(e.errnoName()).as(e.getMessage()).isEqualTo("EBUSY"); // a bounded number per call
+                }
+            }
+            assertThat(mountsOn(entry)).isEmpty();
+            assertThat(Files.exists(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)).isFalse();
+        } finally {
+            while (!mountsOn(entry).isEmpty() && Commands.run(List.of("umount", entry.toString())).exitCode() == 0) {
+                // unmount all we stacked
+            }
+        }
+    }
+
+    @Test
     void noLibraryThreadIsBornInTheNamespaceOfTheThreadThatMadeTheFirstCall() throws Exception {
         Process jvm = new ProcessBuilder(ChildJvm.command(ChildJvm.classpath(), List.of(),
                 FirstCallAwayFromHomeProbe.class.getName())).redirectErrorStream(true).start();
