@@ -52,8 +52,11 @@ final class RunDirectory implements AutoCloseable {
         }
     }
 
-    /** How many namespace mounts may be stacked on one name before it is taken for something else. */
-    private static final int MAX_STACKED = 16;
+    /**
+     * How many mounts below a name's top mount are checked: a tool that mounts by path in a loop
+     * can pile up thousands, which delete must still be able to remove.
+     */
+    private static final int MAX_STACKED = 64;
 
     private final Path path;
     private final int fd;
@@ -159,7 +162,8 @@ final class RunDirectory implements AutoCloseable {
      * dir, directly or over other namespace mounts stacked there (concurrent creates): never on a
      * FIFO, device or socket, nor over another filesystem's mount. The file underneath is seen in a
      * copy of the run dir's mount ({@code open_tree}, Linux 5.2); the mounts in between with
-     * {@code statmount} (Linux 6.8). Where the kernel cannot tell, the entry is taken as it looks.
+     * {@code statmount} (Linux 6.8), up to {@link #MAX_STACKED} of them. Where the kernel cannot
+     * tell, or the pile is deeper, the entry is taken as it looks.
      *
      * @param under the file under the entry's mounts, from {@link #underneath}, or null if unknown
      */
@@ -184,7 +188,7 @@ final class RunDirectory implements AutoCloseable {
             }
             mount = parentAndMagic[0];
         }
-        return false;
+        return true; // deeper than any pile worth walking: taken as it looks, as where the kernel cannot say
     }
 
     /**
