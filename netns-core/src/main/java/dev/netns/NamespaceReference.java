@@ -65,7 +65,13 @@ public record NamespaceReference(String scheme, String value) {
         if (colon < 0) {
             return new NamespaceReference("name", trimmed);
         }
-        return new NamespaceReference(trimmed.substring(0, colon).toLowerCase(Locale.ROOT), trimmed.substring(colon + 1));
+        String scheme = trimmed.substring(0, colon).toLowerCase(Locale.ROOT);
+        if (scheme.equals("host") || scheme.equals("current")) {
+            // "HOST:" would otherwise be the keyword in another spelling
+            throw new IllegalArgumentException("Invalid namespace reference '" + show(scheme, trimmed.substring(colon + 1))
+                    + "': '" + scheme + "' is a keyword, written alone in lower case, without ':' (" + FORMS + ")");
+        }
+        return new NamespaceReference(scheme, trimmed.substring(colon + 1));
     }
 
     /**

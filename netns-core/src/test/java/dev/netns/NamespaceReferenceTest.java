@@ -55,6 +55,13 @@ class NamespaceReferenceTest {
         assertThat(NamespaceReference.pid(42)).isEqualTo(NamespaceReference.parse("pid:42"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"host:", "current:", "HOST:", "Current:", " Host: "})
+    void aKeywordWrittenAsASchemeIsNoKeyword(String text) {
+        assertThatThrownBy(() -> NamespaceReference.parse(text)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Invalid namespace reference").hasMessageContaining(VALID_FORMS);
+    }
+
     @Test
     void pidAndTidAreReadFromPidAndThreadReferences() {
         assertThat(NamespaceReference.parse("pid:42").pid()).isEqualTo(42);

@@ -10,14 +10,18 @@ import java.nio.ByteOrder;
  *
  * @param mode {@code stx_mode}: file type and permission bits
  * @param id the device and inode ({@code st_dev}, {@code st_ino})
- * @param mountId {@code stx_mnt_id}, the id of the mount the file was found on
+ * @param mountId {@code stx_mnt_id}, the id of the mount the file was found on: its unique 64-bit id
+ *     where the kernel has one (Linux 6.8), else the reusable id {@code /proc/self/mountinfo} shows
+ * @param uniqueMountId whether {@code mountId} is the unique id ({@code STATX_MNT_ID_UNIQUE}), which
+ *     {@code statmount(2)} takes
  * @param mountRoot whether the file is the root of its mount (something is mounted there)
  * @param changedNanos {@code stx_ctime} in nanoseconds since the epoch
  */
-public record FileStat(int mode, NamespaceId id, long mountId, boolean mountRoot, long changedNanos) {
+public record FileStat(int mode, NamespaceId id, long mountId, boolean uniqueMountId, boolean mountRoot, long changedNanos) {
 
     static final int SIZE = 256;
-    static final int MASK = 0x1 | 0x2 | 0x80 | 0x100 | 0x1000; // TYPE | MODE | CTIME | INO | MNT_ID
+    private static final int STATX_MNT_ID_UNIQUE = 0x4000;
+    static final int MASK = 0x1 | 0x2 | 0x80 | 0x100 | 0x1000 | STATX_MNT_ID_UNIQUE; // TYPE | MODE | CTIME | INO | MNT_ID
 
     private static final int S_IFMT = 0xf000;
     private static final int S_IFREG = 0x8000;
@@ -28,6 +32,7 @@ public record FileStat(int mode, NamespaceId id, long mountId, boolean mountRoot
     /** Reads a {@code struct statx} (the same layout on every architecture). */
     static FileStat parse(byte[] statx) {
         ByteBuffer buffer = ByteBuffer.wrap(statx).order(ByteOrder.nativeOrder());
+        boolean uniqueMountId = (buffer.getInt(0) & STATX_MNT_ID_UNIQUE) != 0;
         long attributes = buffer.getLong(8);
         long attributesMask = buffer.getLong(56);
         int mode = buffer.getShort(28) & 0xffff;
@@ -36,7 +41,7 @@ public record FileStat(int mode, NamespaceId id, long mountId, boolean mountRoot
         long device = Syscalls.makedev(buffer.getInt(136), buffer.getInt(140));
         long mountId = buffer.getLong(144);
         boolean mountRoot = (attributesMask & STATX_ATTR_MOUNT_ROOT) != 0 && (attributes & STATX_ATTR_MOUNT_ROOT) != 0;
-        return new FileStat(mode, new NamespaceId(device, inode), mountId, mountRoot, ctime);
+        return new FileStat(mode, new NamespaceId(device, inode), mountId, uniqueMountId, mountRoot, ctime);
     }
 
     /** A regular file. */

@@ -136,6 +136,12 @@ final class LibC {
      */
     static native Pointer inet_ntop(int af, byte[] src, byte[] dst, int size);
 
+    /**
+     * {@code syscall(2)} with two buffers, a size and flags, for {@code statmount(2)}, which older C
+     * libraries do not wrap. Returns -1 with errno on failure (ENOSYS before Linux 6.8).
+     */
+    static native long syscall(long number, byte[] request, byte[] buffer, long size, int flags);
+
     /** {@code gettid(2)}: the calling OS thread's id. Never fails. */
     static native int gettid();
 

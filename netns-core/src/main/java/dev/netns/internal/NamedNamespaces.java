@@ -335,6 +335,11 @@ public final class NamedNamespaces {
                     switch (entry.kind()) {
                         case NAMESPACE: {
                             FileStat under = runDirectory.underneath(nativeName);
+                            if (!runDirectory.isMountedOnOwnFile(entry, under)) {
+                                throw Errno.notANamespace(shown + " is a namespace mounted on something other than a"
+                                        + " regular file of the run dir (a FIFO, device, or another filesystem's mount);"
+                                        + " it was left untouched", Errno.EINVAL, context);
+                            }
                             if (!removed.isEmpty() && isNewFile(under, detachedFrom)) {
                                 return removed; // the name was deleted and created again meanwhile: not ours to delete
                             }

@@ -52,6 +52,12 @@ final class RunDirectory implements AutoCloseable {
         }
     }
 
+    /**
+     * How many mounts below a name's top mount are checked: a tool that mounts by path in a loop
+     * can pile up thousands, which delete must still be able to remove.
+     */
+    private static final int MAX_STACKED = 64;
+
     private final Path path;
     private final int fd;
     private final FileStat stat;
@@ -149,6 +155,40 @@ final class RunDirectory implements AutoCloseable {
         } finally {
             Syscalls.closeQuietly(copy);
         }
+    }
+
+    /**
+     * Whether a {@link Kind#NAMESPACE} entry is a namespace mounted on a regular file of this run
+     * dir, directly or over other namespace mounts stacked there (concurrent creates): never on a
+     * FIFO, device or socket, nor over another filesystem's mount. The file underneath is seen in a
+     * copy of the run dir's mount ({@code open_tree}, Linux 5.2); the mounts in between with
+     * {@code statmount} (Linux 6.8), up to {@link #MAX_STACKED} of them. Where the kernel cannot
+     * tell, or the pile is deeper, the entry is taken as it looks.
+     *
+     * @param under the file under the entry's mounts, from {@link #underneath}, or null if unknown
+     */
+    boolean isMountedOnOwnFile(Entry entry, @Nullable FileStat under) {
+        if (under != null && !under.isRegularFile()) {
+            return false;
+        }
+        if (!entry.stat().uniqueMountId() || !stat.uniqueMountId()) {
+            return true;
+        }
+        long mount = entry.stat().mountId();
+        for (int depth = 0; depth < MAX_STACKED; depth++) {
+            long[] parentAndMagic = Syscalls.parentAndMagicOfMount(mount);
+            if (parentAndMagic == null) {
+                return true; // the kernel cannot say, or the mount is gone: the detach will tell
+            }
+            if (parentAndMagic[1] != Syscalls.NSFS_MAGIC) {
+                return false;
+            }
+            if (parentAndMagic[0] == stat.mountId()) {
+                return true;
+            }
+            mount = parentAndMagic[0];
+        }
+        return true; // deeper than any pile worth walking: taken as it looks, as where the kernel cannot say
     }
 
     /**

@@ -64,6 +64,13 @@ public final class Syscalls {
 
     private static final String PROC_SELF_FD = "/proc/self/fd/";
 
+    /** {@code statmount(2)}: the same number on every architecture (the unified syscall table). */
+    private static final long SYS_STATMOUNT = 457;
+    private static final int MNT_ID_REQ_SIZE_VER0 = 24;
+    private static final long STATMOUNT_SB_BASIC = 0x1;
+    private static final long STATMOUNT_MNT_BASIC = 0x2;
+    private static final int STATMOUNT_BUFFER = 1024; // struct statmount is 512 bytes; no strings asked for
+
     /**
      * Whether the kernel may have the mount API through fds ({@link MountApi}); false after it said
      * ENOSYS. (Not read from {@link LibC} here: that would load JNA when this class loads.)
@@ -233,6 +240,28 @@ public final class Syscalls {
             throw Errno.failure("mount", PROC_SELF_FD + nsFd + ", " + PROC_SELF_FD + fileFd + " (" + shown + "), MS_BIND",
                     Native.getLastError(), context);
         }
+    }
+
+    /**
+     * What {@code statmount(2)} (Linux 6.8) says of a mount: its parent's unique id and its
+     * filesystem's magic.
+     *
+     * @param uniqueMountId the mount's unique id ({@link FileStat#uniqueMountId()})
+     * @return {@code {parent id, magic}}, or null when the kernel cannot say (ENOSYS, or the mount is gone)
+     */
+    public static long @Nullable [] parentAndMagicOfMount(long uniqueMountId) {
+        ByteBuffer request = ByteBuffer.allocate(MNT_ID_REQ_SIZE_VER0).order(ByteOrder.nativeOrder());
+        request.putInt(0, MNT_ID_REQ_SIZE_VER0).putLong(8, uniqueMountId).putLong(16, STATMOUNT_SB_BASIC | STATMOUNT_MNT_BASIC);
+        byte[] reply = new byte[STATMOUNT_BUFFER];
+        if (LibC.syscall(SYS_STATMOUNT, request.array(), reply, reply.length, 0) != 0) {
+            return null;
+        }
+        ByteBuffer result = ByteBuffer.wrap(reply).order(ByteOrder.nativeOrder());
+        long mask = result.getLong(8);
+        if ((mask & (STATMOUNT_SB_BASIC | STATMOUNT_MNT_BASIC)) != (STATMOUNT_SB_BASIC | STATMOUNT_MNT_BASIC)) {
+            return null;
+        }
+        return new long[] {result.getLong(48), result.getLong(24)}; // mnt_parent_id, sb_magic
     }
 
     /**
