@@ -257,7 +257,8 @@ public final class Netns {
      * Tells the listener whenever a named namespace is added to or deleted from the run dir, by
      * anyone: this JVM, another process, {@code ip netns}. Like {@code ip netns monitor}, it watches
      * the run dir with inotify. Names present when this returns are not reported; every later change
-     * is. Close the returned watch to stop it.
+     * is. Close the returned watch to stop it. An event names a namespace as {@link #listNamed()}
+     * does (bytes that are not valid in the file name encoding as {@code \xNN}), so the name opens it.
      *
      * <p><b>Thread and order.</b> Events arrive on one daemon thread per watch
      * ({@code netns-watch-N}), started in this JVM's own network namespace whatever namespace the

@@ -4,7 +4,6 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.Charset;
 import java.nio.file.Path;
 
 /**
@@ -36,7 +35,10 @@ final class Inotify implements AutoCloseable {
     @FunctionalInterface
     interface EventHandler {
 
-        /** @param name the file name in the watched directory, or "" for an event on the directory itself */
+        /**
+         * @param name the file name in the watched directory as {@link NameCodec#decode} reads its bytes
+         *     (as the run dir's listing names it), or "" for an event on the directory itself
+         */
         void event(int wd, int mask, String name);
     }
 
@@ -44,7 +46,6 @@ final class Inotify implements AutoCloseable {
     private final int wakeFd;
     private final String context;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024).order(ByteOrder.nativeOrder());
-    private final Charset fileNames = Charset.forName(Native.getDefaultStringEncoding());
     private boolean released;
 
     private Inotify(int fd, int wakeFd, String context) {
@@ -132,7 +133,7 @@ final class Inotify implements AutoCloseable {
         }
         byte[] bytes = new byte[end - offset];
         buffer.get(offset, bytes);
-        return new String(bytes, fileNames);
+        return NameCodec.decode(bytes);
     }
 
     /** Makes {@link #await()} return false, now or at its next call. */

@@ -149,7 +149,8 @@ public final class ProcessSpawner {
             case PIPE: {
                 int[] pipe = pipe(toClose);
                 // opened while this side still holds the read end: opening a pipe to write waits for a reader
-                OutputStream stream = new BufferedOutputStream(new FileOutputStream("/proc/self/fd/" + pipe[1]));
+                FileOutputStream pipeEnd = new FileOutputStream("/proc/self/fd/" + pipe[1]);
+                OutputStream stream = new ProcessPipes.Output(pipeEnd, new BufferedOutputStream(pipeEnd));
                 streams.add(stream);
                 actions.dup2(pipe[0], 0);
                 return stream;
@@ -169,7 +170,7 @@ public final class ProcessSpawner {
             case PIPE: {
                 int[] pipe = pipe(toClose);
                 // buffered as the JDK's, and so never asked for a size or position a pipe does not have
-                InputStream stream = new BufferedInputStream(new FileInputStream("/proc/self/fd/" + pipe[0]));
+                InputStream stream = new ProcessPipes.Input(new BufferedInputStream(new FileInputStream("/proc/self/fd/" + pipe[0])));
                 streams.add(stream);
                 actions.dup2(pipe[1], target);
                 return stream;

@@ -3,11 +3,7 @@ package dev.netns.internal;
 import dev.netns.NamedNamespaceEvent;
 import dev.netns.NamedNamespaceEvent.Kind;
 import dev.netns.NetnsException;
-import java.io.IOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -137,16 +133,18 @@ public final class RunDirWatch implements AutoCloseable {
         return ancestor.resolve(runDir.getName(ancestor.getNameCount()).toString());
     }
 
+    /** The names in the run dir as the bytes on disk decode ({@link NameCodec#decode}), as events name them. */
     private List<String> list() {
         List<String> names = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(runDir)) {
-            for (Path entry : entries) {
-                names.add(entry.getFileName().toString());
+        try {
+            for (byte[] name : Syscalls.readDirectory(runDir.toString(), "Cannot list named namespaces in " + runDir)) {
+                names.add(NameCodec.decode(name));
             }
-        } catch (NoSuchFileException | NotDirectoryException e) {
-            return List.of(); // removed meanwhile: its removal event arrives next
-        } catch (IOException e) {
-            throw new NetnsException("Cannot list named namespaces in " + runDir + ": " + e.getMessage(), e);
+        } catch (NetnsException e) {
+            if (!Files.isDirectory(runDir)) {
+                return List.of(); // removed meanwhile: its removal event arrives next
+            }
+            throw e;
         }
         return names;
     }

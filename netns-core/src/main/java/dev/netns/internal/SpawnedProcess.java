@@ -4,10 +4,10 @@ import com.sun.jna.Native;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * A child process started by {@link ProcessSpawner} and reaped by the {@link ChildReaper}, with the
  * behaviour of the JDK's own: exit value 128+N when killed by signal N, {@code destroy()} sends
  * SIGTERM and {@code destroyForcibly()} SIGKILL, streams for the {@code PIPE} redirects (the others
- * give an empty input or a closed output stream), {@link #onExit()} completed on the common pool.
+ * give an empty input or a closed output stream) that let go of their pipes once it has exited
+ * ({@link ProcessPipes}), {@link #onExit()} completed on the common pool.
  */
 final class SpawnedProcess extends Process {
 
@@ -31,6 +32,7 @@ final class SpawnedProcess extends Process {
     private final InputStream stderr;
     private final CompletableFuture<Process> exit = new CompletableFuture<>();
     private boolean reaped; // guarded by this: no signal once the pid may belong to another process
+    private @Nullable ProcessHandle handle; // guarded by this: taken while the pid is still this child's
     private int exitValue;
 
     SpawnedProcess(int pid, int pidfd, OutputStream stdin, InputStream stdout, InputStream stderr) {
@@ -52,6 +54,9 @@ final class SpawnedProcess extends Process {
      */
     boolean reapIfExited() {
         synchronized (this) {
+            if (handle == null) {
+                handle = ProcessHandle.of(pid).orElse(null); // a zombie until reaped: still there
+            }
             int[] status = new int[1];
             int reapedPid = SpawnLibC.waitpid(pid, status, WNOHANG);
             if (reapedPid == 0) {
@@ -72,6 +77,9 @@ final class SpawnedProcess extends Process {
             Syscalls.closeQuietly(pidfd);
             notifyAll();
         }
+        ProcessPipes.processExited(stdin);
+        ProcessPipes.processExited(stdout);
+        ProcessPipes.processExited(stderr);
         // as the JDK's processes: dependent stages never run on the reaper thread
         exit.completeAsync(() -> this, ForkJoinPool.commonPool());
         return true;
@@ -164,15 +172,16 @@ final class SpawnedProcess extends Process {
         return pid;
     }
 
+    /** As the JDK's: a handle also once the process has exited, whose {@code isAlive()} is then false. */
     @Override
-    public ProcessHandle toHandle() {
-        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-        synchronized (this) {
-            if (handle.isEmpty() || reaped) {
-                throw new IllegalStateException("process " + pid + " has exited");
-            }
+    public synchronized ProcessHandle toHandle() {
+        if (handle == null && !reaped) {
+            handle = ProcessHandle.of(pid).orElse(null);
         }
-        return handle.get();
+        if (handle == null) {
+            throw new IllegalStateException("process " + pid + " has exited");
+        }
+        return handle;
     }
 
     @Override

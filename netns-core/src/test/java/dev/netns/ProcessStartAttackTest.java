@@ -1,0 +1,93 @@
+package dev.netns;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.netns.testsupport.RequiresPrivileges;
+import dev.netns.testsupport.TestNamespaces;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@link NamespaceTemplate#start}'s Process held against the JDK's own, the oracle in each test. */
+@RequiresPrivileges
+class ProcessStartAttackTest {
+
+    @RegisterExtension
+    final TestNamespaces namespaces = new TestNamespaces();
+
+    private final NamespaceTemplate template = new NamespaceTemplate();
+
+    @TempDir
+    Path temp;
+
+    @AfterEach
+    void closeExecutors() {
+        template.executors().close();
+    }
+
+    private static long pipes() throws IOException {
+        long count = 0;
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    if (Files.readSymbolicLink(fd).toString().startsWith("pipe:[")) {
+                        count++;
+                    }
+                } catch (IOException e) {
+                    // closed meanwhile
+                }
+            }
+        }
+        return count;
+    }
+
+    @Test
+    void toHandleChildrenAndInfoWorkAfterExitAsTheJdks() throws Exception {
+        String name = namespaces.ipNetnsAdd();
+        Process jdk = new ProcessBuilder("true").start();
+        jdk.waitFor();
+        assertThat(jdk.toHandle().isAlive()).isFalse();
+        assertThat(jdk.children()).isEmpty();
+
+        Process ours = template.start(name, new ProcessBuilder("true"));
+        assertThat(ours.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(ours.toHandle().pid()).isEqualTo(ours.pid());
+        assertThat(ours.toHandle().isAlive()).isFalse();
+        assertThat(ours.children()).isEmpty();
+        assertThat(ours.descendants()).isEmpty();
+        ours.info();
+    }
+
+    @Test
+    void anExitedProcessWhoseStreamsAreNeverClosedHoldsNoPipeAsTheJdksDoesNot() throws Exception {
+        String name = namespaces.ipNetnsAdd();
+        template.start(name, new ProcessBuilder("true")).waitFor();
+        List<Process> keep = new ArrayList<>(); // reachable: no GC may close them for us
+        long jdkBefore = pipes();
+        for (int i = 0; i < 50; i++) {
+            Process process = new ProcessBuilder("true").start();
+            process.waitFor();
+            keep.add(process);
+        }
+        Thread.sleep(500);
+        assertThat(pipes() - jdkBefore).as("the JDK's pipes after waitFor").isLessThanOrEqualTo(3);
+
+        long before = pipes();
+        for (int i = 0; i < 50; i++) {
+            Process process = template.start(name, new ProcessBuilder("true"));
+            process.waitFor();
+            keep.add(process);
+        }
+        Thread.sleep(500);
+        assertThat(pipes() - before).as("our pipes after waitFor").isLessThanOrEqualTo(3);
+        assertThat(keep).hasSize(100);
+    }
+}
