@@ -463,7 +463,8 @@ final class WorkerPool {
     /**
      * Closes: no task starts from now on (queued ones fail with {@link RejectedExecutionException}),
      * idle workers end, running callbacks get half the timeout, are then interrupted, and get the
-     * rest. Returns the names of the threads still alive at the deadline.
+     * rest. Returns the names of the threads still alive at the deadline. A callback calling it
+     * is not waited for: its thread ends once it returns.
      */
     List<String> close(Supplier<Collection<PinnedExecutor>> live, long timeoutNanos) {
         long start = System.nanoTime();
@@ -485,6 +486,9 @@ final class WorkerPool {
                 }
             }
             workers = new ArrayList<>(all);
+            // Called from a callback: its own thread is not waited for (nor interrupted); it ends
+            // as that callback returns.
+            workers.remove(PinnedWorker.current());
             workers.forEach(PinnedWorker::wake);
         }
         RejectedExecutionException closedBeforeStart = new RejectedExecutionException(
