@@ -8,6 +8,8 @@ import dev.netns.testsupport.RequiresPrivileges;
 import dev.netns.testsupport.TestNamespaces;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -80,6 +82,33 @@ class PinnedExecutorsAttackTest {
             assertThat(stuck).as("threads close() reported stuck when called from a callback").isEmpty();
         } finally {
             executors.close();
+        }
+    }
+
+    @Test
+    void aHungCallbackWrittenOffTheCapKeepsItsExecutorAndHandlePastTheKeepAlive() throws Exception {
+        String a = named();
+        String b = named();
+        ExecutorSettings settings = ExecutorSettings.defaults().withMaxThreads(1).withKeepAlive(Duration.ofMillis(500))
+                .withHungAfter(Duration.ofMillis(200));
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (NamespaceExecutors executors = new NamespaceExecutors(settings)) {
+            NamespaceTemplate template = new NamespaceTemplate(new DefaultNamespaceResolver(), executors);
+            CompletableFuture<Boolean> hung = template.submit(a, ns -> {
+                running.countDown();
+                release.await();
+                return ns.isOpen();
+            });
+            running.await();
+            template.execute(b, ns -> ns.id()); // gets a thread once the hung one is written off
+            TimeUnit.MILLISECONDS.sleep(1_500); // three keep-alives, the hung callback still running
+            assertThat(executors.executors()).as("the hung callback is still visible")
+                    .anyMatch(info -> info.label().equals(a) && info.hung() == 1);
+            release.countDown();
+            assertThat(hung.get(10, TimeUnit.SECONDS)).as("the handle handed to the hung callback is still open").isTrue();
+        } finally {
+            release.countDown();
         }
     }
 }
