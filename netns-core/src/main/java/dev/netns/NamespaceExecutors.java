@@ -173,7 +173,9 @@ public final class NamespaceExecutors implements AutoCloseable {
      * Closes, within {@link ExecutorSettings#closeTimeout()} in all: no task starts from now on
      * (queued ones fail with {@link RejectedExecutionException}), idle threads end, running
      * callbacks get half the timeout, are then interrupted, and get the rest. Threads still
-     * running then are logged; {@link #closeAndReport()} returns them too.
+     * running then are logged; {@link #closeAndReport()} returns them too. Called from a callback
+     * of these executors, it neither waits for nor interrupts that callback's own thread, which
+     * ends as soon as the callback returns.
      */
     @Override
     public void close() {

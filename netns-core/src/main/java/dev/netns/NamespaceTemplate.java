@@ -21,6 +21,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -144,8 +145,9 @@ public class NamespaceTemplate {
     /**
      * {@link #execute(String, NamespaceCallback)} within a time limit: a callback still running
      * when it is up is cancelled, its thread interrupted, and {@link NamespaceTimeoutException}
-     * thrown (the time spent waiting for a thread counts). A call from a pinned worker into its own
-     * namespace runs inline, without a limit.
+     * thrown (the time spent waiting for a thread counts). A call from a pinned worker (a callback)
+     * runs inline on that worker: at the limit the worker is interrupted, and the exception is
+     * thrown once the callback has returned.
      *
      * @throws NamespaceTimeoutException when the limit is reached
      */
@@ -362,12 +364,50 @@ public class NamespaceTemplate {
             // callback itself, in place or after going to the namespace (and back).
             @SuppressWarnings("unchecked")
             T[] result = (T[]) new Object[1];
-            PinnedWorker.runIn(executor, () -> result[0] = inline(executor.handle(), callback));
+            Runnable body = () -> result[0] = inline(executor.handle(), callback);
+            if (limitNanos > 0) {
+                runInlineWithin(executor, body, limitNanos);
+            } else {
+                PinnedWorker.runIn(executor, body);
+            }
             return result[0];
         }
         PinnedTask<T> task = executor.task(() -> callback.doInNamespace(executor.handle()), null);
         executor.execute(task);
         return await(task, executor, limitNanos);
+    }
+
+    /** Runs a callback inline on the calling pinned worker, interrupting it at the limit. */
+    private static void runInlineWithin(PinnedExecutor executor, Runnable body, long limitNanos) {
+        Thread self = Thread.currentThread();
+        AtomicInteger state = new AtomicInteger(); // 0 running, 1 returned, 2 interrupting, 3 interrupted
+        HomeThreads.schedule(limitNanos, () -> {
+            if (state.compareAndSet(0, 2)) {
+                self.interrupt();
+                state.set(3);
+            }
+        });
+        Throwable failure = null;
+        try {
+            PinnedWorker.runIn(executor, body);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+        }
+        if (!state.compareAndSet(0, 1)) {
+            while (state.get() != 3) {
+                Thread.onSpinWait();
+            }
+            Thread.interrupted(); // the limit's interrupt, not the caller's
+            throw new NamespaceTimeoutException("The callback in namespace " + executor.label() + " (" + executor.id()
+                    + ") did not finish within " + TimeUnit.NANOSECONDS.toMillis(limitNanos)
+                    + " ms; it ran inline on a pinned worker, which was interrupted", failure);
+        }
+        if (failure instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        if (failure instanceof Error error) {
+            throw error;
+        }
     }
 
     private static <T> T inline(NsHandle ns, NamespaceCallback<T> callback) {

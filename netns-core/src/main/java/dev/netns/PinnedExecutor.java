@@ -33,6 +33,8 @@ final class PinnedExecutor extends AbstractExecutorService {
     final ArrayDeque<PinnedTask<?>> queue = new ArrayDeque<>();
     final ArrayDeque<PinnedWorker> idle = new ArrayDeque<>();
     int workers;
+    /** Workers written off as hung whose callback still runs here: the executor waits for them before it retires. */
+    int hungWorkers;
     long lastActive = System.nanoTime();
     boolean retireScheduled;
     long retired;

@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  *     else; a worker handed a task, moved or leaving is in neither.</li>
  * <li>An executor with queued tasks has a worker coming: one serving it, or it is in
  *     {@code waiting} (the cap is reached and no worker is idle to move).</li>
- * <li>An executor is terminated, and its handle closed, only with no worker and no task, so a
- *     worker never enters through a closed fd.</li>
+ * <li>An executor is terminated, and its handle closed, only with no worker (counting those
+ *     written off as hung, {@code executor.hungWorkers}) and no task, so a worker never enters
+ *     through a closed fd and a running callback's handle stays open.</li>
  * <li>Once {@code closed}, no task is handed out and no worker starts or moves.</li>
  * </ol>
  * Threads start from home ({@link HomeThreads}); a worker past the cap is moved, not started:
@@ -286,6 +287,10 @@ final class WorkerPool {
         PinnedExecutor executor = worker.executor;
         if (worker.writtenOff) {
             hung--;
+            if (executor != null) {
+                executor.hungWorkers--;
+                afterWorkerLeft(executor); // it may retire now that no callback runs in it
+            }
         } else if (executor != null) {
             leave(worker, executor); // ended by a failure nobody else accounted for
         }
@@ -316,6 +321,8 @@ final class WorkerPool {
             if (needsWorker(executor)) {
                 supply(executor);
             }
+        } else if (executor.hungWorkers > 0) {
+            return; // retires once the last hung callback returns (ended)
         } else if (executor.state == PinnedExecutor.State.SHUTDOWN || closed) {
             terminate(executor);
         } else {
@@ -348,7 +355,8 @@ final class WorkerPool {
 
     private synchronized void retireIfIdle(PinnedExecutor executor) {
         executor.retireScheduled = false;
-        if (executor.state == PinnedExecutor.State.TERMINATED || executor.workers > 0 || !executor.queue.isEmpty()) {
+        if (executor.state == PinnedExecutor.State.TERMINATED || executor.workers > 0 || executor.hungWorkers > 0
+                || !executor.queue.isEmpty()) {
             return;
         }
         long idleFor = System.nanoTime() - executor.lastActive;
@@ -374,7 +382,7 @@ final class WorkerPool {
             return;
         }
         executor.state = PinnedExecutor.State.SHUTDOWN;
-        if (executor.workers == 0 && executor.queue.isEmpty()) {
+        if (executor.workers == 0 && executor.hungWorkers == 0 && executor.queue.isEmpty()) {
             terminate(executor);
         }
         for (PinnedWorker worker : executor.idle) {
@@ -428,6 +436,7 @@ final class WorkerPool {
                         TimeUnit.NANOSECONDS.toMillis(worker.runningFor(now)), worker.threadName());
                 worker.writtenOff = true;
                 executor.workers--;
+                executor.hungWorkers++;
                 live--;
                 hung++;
             }
@@ -463,7 +472,8 @@ final class WorkerPool {
     /**
      * Closes: no task starts from now on (queued ones fail with {@link RejectedExecutionException}),
      * idle workers end, running callbacks get half the timeout, are then interrupted, and get the
-     * rest. Returns the names of the threads still alive at the deadline.
+     * rest. Returns the names of the threads still alive at the deadline. A callback calling it
+     * is not waited for: its thread ends once it returns.
      */
     List<String> close(Supplier<Collection<PinnedExecutor>> live, long timeoutNanos) {
         long start = System.nanoTime();
@@ -480,11 +490,14 @@ final class WorkerPool {
                 }
                 cancelled.addAll(executor.queue);
                 executor.queue.clear();
-                if (executor.workers == 0 && executor.state != PinnedExecutor.State.TERMINATED) {
+                if (executor.workers == 0 && executor.hungWorkers == 0 && executor.state != PinnedExecutor.State.TERMINATED) {
                     terminate(executor);
                 }
             }
             workers = new ArrayList<>(all);
+            // Called from a callback: its own thread is not waited for (nor interrupted); it ends
+            // as that callback returns.
+            workers.remove(PinnedWorker.current());
             workers.forEach(PinnedWorker::wake);
         }
         RejectedExecutionException closedBeforeStart = new RejectedExecutionException(

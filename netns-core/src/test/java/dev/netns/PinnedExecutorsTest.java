@@ -280,6 +280,9 @@ class PinnedExecutorsTest {
                 }));
             }
             running.await();
+            // Every callback is hung before another namespace asks: the write-offs happen only
+            // while it waits, and the last callback may have started well after the first.
+            TimeUnit.MILLISECONDS.sleep(400);
             String other = named();
             CompletableFuture<NamespaceId> starved = CompletableFuture.supplyAsync(
                     () -> template.execute(other, ns -> here()));

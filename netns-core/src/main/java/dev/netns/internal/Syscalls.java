@@ -28,6 +28,8 @@ public final class Syscalls {
     public static final int O_CLOEXEC = 0x80000;
     /** {@code O_DIRECTORY}: differs between architectures (arm and aarch64 have their own). */
     public static final int O_DIRECTORY = isArm() ? 0x4000 : 0x10000;
+    /** {@code CLONE_FS}: the flag of {@code unshare(2)} that gives a thread filesystem data of its own. */
+    private static final int CLONE_FS = 0x200;
     /** {@code O_NOFOLLOW}: differs between architectures (arm and aarch64 have their own). */
     public static final int O_NOFOLLOW = isArm() ? 0x8000 : 0x20000;
     public static final int O_PATH = 0x200000;
@@ -427,6 +429,14 @@ public final class Syscalls {
         Linux.require();
         if (LibC.unshare(type.cloneFlag()) != 0) {
             throw Errno.failure("unshare", type.cloneFlagName(), Native.getLastError(), null);
+        }
+    }
+
+    /** {@code unshare(CLONE_FS)} on the calling thread: its own root, cwd and umask, as setns into a mount namespace needs. */
+    public static void unshareFilesystem() {
+        Linux.require();
+        if (LibC.unshare(CLONE_FS) != 0) {
+            throw Errno.failure("unshare", "CLONE_FS", Native.getLastError(), null);
         }
     }
 

@@ -14,20 +14,22 @@ import org.jspecify.annotations.Nullable;
  * whole path).
  *
  * <p><b>Which kinds.</b> A thread of a multithreaded process can change its {@code net},
- * {@code uts}, {@code ipc} and {@code cgroup} namespaces (setns or unshare), and the
- * {@code pid} and {@code time} namespaces its <em>children</em> will be born in
- * ({@code pid_for_children}, {@code time_for_children}); each of those changes what the thread
- * or a process it starts sees. Its {@code mnt} and {@code user} namespaces cannot change (the
- * kernel refuses with EINVAL while other threads share its filesystem data), nor can its own
- * {@code pid} and {@code time} namespaces, so they are not looked at. A kind this kernel does not
- * have (no {@code time} before Linux 5.6) reads as null on both sides and always matches.
+ * {@code uts}, {@code ipc} and {@code cgroup} namespaces (setns or unshare), its {@code mnt}
+ * namespace ({@code unshare(CLONE_NEWNS)} unshares the thread's filesystem data with it, as
+ * {@code ip netns exec} does before remounting {@code /sys}), and the {@code pid} and
+ * {@code time} namespaces its <em>children</em> will be born in ({@code pid_for_children},
+ * {@code time_for_children}); each of those changes what the thread or a process it starts sees.
+ * Its {@code user} namespace cannot change (the kernel refuses with EINVAL in a multithreaded
+ * process), nor can its own {@code pid} and {@code time} namespaces, so they are not looked at.
+ * A kind this kernel does not have (no {@code time} before Linux 5.6) reads as null on both sides
+ * and always matches.
  */
 public final class ThreadNamespaces implements AutoCloseable {
 
     /** The kinds looked at, as named in {@code /proc/thread-self/ns}; {@code net} first. */
-    static final String[] KINDS = {"net", "uts", "ipc", "cgroup", "pid_for_children", "time_for_children"};
+    static final String[] KINDS = {"net", "uts", "ipc", "cgroup", "mnt", "pid_for_children", "time_for_children"};
     private static final NamespaceType[] TYPES = {NamespaceType.NET, NamespaceType.UTS, NamespaceType.IPC,
-        NamespaceType.CGROUP, NamespaceType.PID, NamespaceType.TIME};
+        NamespaceType.CGROUP, NamespaceType.MNT, NamespaceType.PID, NamespaceType.TIME};
     private static final byte[][] NATIVE_KINDS = new byte[KINDS.length][];
 
     static {
@@ -124,6 +126,11 @@ public final class ThreadNamespaces implements AutoCloseable {
                 int fd = Syscalls.openNamespace("/proc/self/ns/" + kind, "Cannot move thread "
                         + Thread.currentThread().getName() + " home");
                 try {
+                    if (TYPES[i] == NamespaceType.MNT) {
+                        // setns into a mount namespace needs filesystem data of its own: a thread
+                        // shares its creator's, so one born away in mnt must unshare it first
+                        Syscalls.unshareFilesystem();
+                    }
                     Syscalls.setns(fd, TYPES[i]);
                 } finally {
                     Syscalls.closeQuietly(fd);

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
 
-    private static final String[] KINDS = {"net", "uts", "ipc", "cgroup", "pid_for_children", "time_for_children"};
+    private static final String[] KINDS = {"net", "uts", "ipc", "cgroup", "mnt", "pid_for_children", "time_for_children"};
     /** Configuration parameter: how long leftovers get to go, in milliseconds (default 5,000). */
     public static final String GRACE_MILLIS = "netns.leak-check.grace-millis";
 

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.netns.NamespaceTemplate;
+import dev.netns.NamespaceType;
 import dev.netns.Netns;
 import dev.netns.NsHandle;
+import dev.netns.internal.Syscalls;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -25,6 +27,7 @@ class LeakCheckTest {
 
     static final AtomicReference<NsHandle> LEAKED_HANDLE = new AtomicReference<>();
     static final CountDownLatch RELEASE_STRAY = new CountDownLatch(1);
+    static final CountDownLatch RELEASE_MOUNT_STRAY = new CountDownLatch(1);
     static final String LEAKED_NAME = "nt-" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
 
     private static Events run(Class<?> testClass) {
@@ -61,6 +64,16 @@ class LeakCheckTest {
                     .contains("nt-stray").contains("outside this JVM's namespaces").contains("net");
         } finally {
             RELEASE_STRAY.countDown();
+        }
+    }
+
+    @Test
+    void aThreadLeftInAPrivateMountNamespaceFailsTheClass() {
+        try {
+            assertThat(failures(run(LeavesAThreadInAMountNamespace.class))).singleElement().asString()
+                    .contains("nt-mnt-stray").contains("outside this JVM's namespaces").contains("mnt");
+        } finally {
+            RELEASE_MOUNT_STRAY.countDown();
         }
     }
 
@@ -106,6 +119,25 @@ class LeakCheckTest {
                     Thread.currentThread().interrupt();
                 }
             }, "nt-stray");
+            stray.setDaemon(true);
+            stray.start();
+            moved.await();
+        }
+    }
+
+    static class LeavesAThreadInAMountNamespace {
+        @Test
+        void startsAThreadThatUnsharesItsMountNamespace() throws Exception {
+            CountDownLatch moved = new CountDownLatch(1);
+            Thread stray = new Thread(() -> {
+                Syscalls.unshare(NamespaceType.MNT); // works on one thread: it unshares its filesystem data too
+                moved.countDown();
+                try {
+                    RELEASE_MOUNT_STRAY.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "nt-mnt-stray");
             stray.setDaemon(true);
             stray.start();
             moved.await();
