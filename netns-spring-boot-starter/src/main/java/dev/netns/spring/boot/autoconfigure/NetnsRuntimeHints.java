@@ -27,7 +27,7 @@ public class NetnsRuntimeHints implements RuntimeHintsRegistrar {
 
     /** netns-core's direct-mapped JNA classes (package-private, hence by name). */
     static final List<String> NATIVE_BINDINGS = List.of("dev.netns.internal.LibC", "dev.netns.internal.WatchLibC",
-            "dev.netns.internal.SpawnLibC");
+            "dev.netns.internal.SpawnLibC", "dev.netns.internal.MountApi");
 
     /** JNA types in the bindings' signatures, which JNA's native code creates or reads through JNI. */
     static final List<String> JNA_TYPES = List.of("com.sun.jna.Pointer", "com.sun.jna.Memory", "com.sun.jna.StringArray",
