@@ -1,5 +1,9 @@
-// netns dashboard: plain JavaScript over the sample's REST API (/api/namespaces) and the Actuator
-// netns endpoint (/actuator/netns). No build step: this file is served as it is.
+// netns dashboard: plain JavaScript over the sample's REST API (/api/namespaces), its stream of
+// namespaces added and deleted (/api/namespaces/events, server-sent events) and the Actuator netns
+// endpoint (/actuator/netns). No build step: this file is served as it is.
+// While the stream is open the list follows its events and is not polled; the panels (handles,
+// executors, threads, metrics) are still read every REFRESH_MS. When the stream drops, the whole
+// page is polled until it is back.
 'use strict';
 
 const REFRESH_MS = 2000;
@@ -8,7 +12,10 @@ const METRIC_POINTS = 60; // samples kept for the metrics panel: two minutes at 
 const NAME_HINT = "Use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit.";
 
 const $ = (id) => document.getElementById(id);
+const RESUBSCRIBE_MS = 5000; // after a refused or failed stream, the next try
+const EVENT_SETTLE_MS = 150; // events in a burst are read with one refresh
 const state = { list: null, netns: null, interfaces: new Map(), filter: '', timer: null, armed: null,
+  stream: null, live: false, events: [], settle: null,
   metrics: { last: null, series: { rate: [], latency: [], errors: [], leaks: [] } } };
 const ARM_MS = 5000; // how long a Delete button waits for its confirming click
 
@@ -271,6 +278,62 @@ function renderMetrics(point) {
 
 // --- refreshing -------------------------------------------------------------------------------
 
+function showStatus() {
+  const status = $('refresh-status');
+  status.textContent = state.live ? 'live · events' : 'polling · ' + new Date().toLocaleTimeString();
+  status.className = 'pill ' + (state.live ? 'ok' : 'warn');
+}
+
+// The panels no event covers: handles, executors, threads, metrics.
+async function refreshPanels() {
+  try {
+    state.netns = await api('GET', 'actuator/netns');
+    renderSummary();
+    await refreshMetrics().catch(() => null);
+  } catch (e) {
+    // the next tick tries again
+  }
+}
+
+// A name added or deleted, from the stream: shown at once, its details read right after.
+function onNamespaceEvent(event) {
+  state.events.push(event);
+  if (state.list) {
+    const named = state.list.named.filter((n) => n.name !== event.name);
+    if (event.kind === 'ADDED') {
+      named.push({ name: event.name, reference: 'name:' + event.name, namespace: null });
+      named.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    }
+    state.list.named = named;
+    renderNamespaces();
+    $('count-named').textContent = named.length;
+  }
+  clearTimeout(state.settle);
+  state.settle = setTimeout(refresh, EVENT_SETTLE_MS);
+}
+
+function subscribe() {
+  if (!window.EventSource || state.stream) {
+    return;
+  }
+  const source = new EventSource('api/namespaces/events');
+  state.stream = source;
+  source.addEventListener('ready', () => {
+    state.live = true;
+    showStatus();
+    refresh(); // what changed while not subscribed
+  });
+  source.addEventListener('namespace', (message) => onNamespaceEvent(JSON.parse(message.data)));
+  source.onerror = () => {
+    state.live = false;
+    showStatus();
+    if (source.readyState === EventSource.CLOSED) { // refused (too many streams, stopping): try again later
+      state.stream = null;
+      setTimeout(subscribe, RESUBSCRIBE_MS);
+    } // else EventSource reconnects by itself, and 'ready' comes again
+  };
+}
+
 async function refresh() {
   try {
     const [list, netns] = await Promise.all([
@@ -288,9 +351,7 @@ async function refresh() {
     state.interfaces = new Map(results);
     renderNamespaces();
     await refreshMetrics().catch(() => null); // the panel waits for the next refresh
-    const status = $('refresh-status');
-    status.textContent = 'live · ' + new Date().toLocaleTimeString();
-    status.className = 'pill ok';
+    showStatus();
   } catch (e) {
     const status = $('refresh-status');
     status.textContent = 'refresh failed: ' + e.message;
@@ -302,7 +363,7 @@ function schedule() {
   clearTimeout(state.timer);
   state.timer = setTimeout(async () => {
     if (!document.hidden) {
-      await refresh();
+      await (state.live ? refreshPanels() : refresh());
     }
     schedule();
   }, REFRESH_MS);
@@ -408,3 +469,4 @@ $('filter').addEventListener('input', (event) => {
 state.filter = new URLSearchParams(window.location.search).get('filter') || '';
 $('filter').value = state.filter;
 refresh().then(schedule);
+subscribe();

@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import dev.netns.NamespaceTemplate;
 import dev.netns.sample.docker.ContainerCatalog;
 import dev.netns.sample.echo.EchoServers;
+import dev.netns.sample.events.NamespaceEventStreams;
 import dev.netns.sample.namespaces.HostAddressCheck;
 import dev.netns.sample.namespaces.IpCommand;
 import dev.netns.sample.namespaces.NamespaceCatalog;
@@ -12,9 +13,7 @@ import dev.netns.sample.namespaces.NamespaceLifecycle;
 import dev.netns.sample.namespaces.VethLinks;
 import dev.netns.sample.probe.ProbeTargets;
 import dev.netns.sample.probe.TcpProbe;
-import dev.netns.sample.api.GuardedNetnsEndpointWebExtension;
-import dev.netns.sample.api.ReferencePolicy;
-import dev.netns.spring.boot.actuate.NetnsEndpoint;
+import dev.netns.spring.boot.actuate.ReferenceSchemePolicy;
 import dev.netns.sample.web.BodySizeLimit;
 import dev.netns.sample.web.RequestGuard;
 import java.net.InetAddress;
@@ -29,7 +28,6 @@ import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.type.LogicalType;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -69,6 +67,12 @@ public class SampleConfiguration {
     }
 
     @Bean
+    NamespaceEventStreams namespaceEventStreams(SampleProperties properties) {
+        SampleProperties.Events events = properties.getEvents();
+        return new NamespaceEventStreams(events.getMaxSubscribers(), events.getHeartbeat(), events.getTimeout());
+    }
+
+    @Bean
     NamespaceInterfaces namespaceInterfaces(NamespaceTemplate template) {
         return new NamespaceInterfaces(template);
     }
@@ -79,19 +83,15 @@ public class SampleConfiguration {
         return new TcpProbe(template, new ProbeTargets(template, probe.getAllowedNetworks()), probe.getTimeout());
     }
 
-    @Bean
-    ReferencePolicy referencePolicy(NamespaceTemplate template, SampleProperties properties) {
-        return new ReferencePolicy(template, properties.getApi().getReferenceSchemes());
-    }
-
     /**
-     * The Actuator's detail of one namespace is served on the API's port: the same reference
-     * schemes as the API, or {@code /actuator/netns/path:/etc/shadow} would open any file as root.
+     * The reference schemes the API serves, {@code sample.api.reference-schemes}. The Actuator's
+     * detail of one namespace is served on the API's port, so the starter's {@code netns} endpoint
+     * takes this policy too (the starter's own, from {@code netns.endpoint.reference-schemes}, backs
+     * off): both serve the same schemes, and {@code /actuator/netns/path:/etc/shadow} opens nothing.
      */
     @Bean
-    @ConditionalOnAvailableEndpoint(NetnsEndpoint.class)
-    GuardedNetnsEndpointWebExtension guardedNetnsEndpointWebExtension(NetnsEndpoint endpoint, ReferencePolicy references) {
-        return new GuardedNetnsEndpointWebExtension(endpoint, references);
+    ReferenceSchemePolicy referenceSchemePolicy(NamespaceTemplate template, SampleProperties properties) {
+        return new ReferenceSchemePolicy(template, properties.getApi().getReferenceSchemes(), "sample.api.reference-schemes");
     }
 
     /** First of all filters: a request for another host or a cross-origin write goes no further. */

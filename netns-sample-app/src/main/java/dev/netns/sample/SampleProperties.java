@@ -18,6 +18,8 @@ public class SampleProperties {
 
     private final Api api = new Api();
 
+    private final Events events = new Events();
+
     public Probe getProbe() {
         return probe;
     }
@@ -32,6 +34,10 @@ public class SampleProperties {
 
     public Echo getEcho() {
         return echo;
+    }
+
+    public Events getEvents() {
+        return events;
     }
 
     /** TCP probes from inside a namespace. */
@@ -133,10 +139,10 @@ public class SampleProperties {
     public static class Api {
 
         /**
-         * Reference schemes the API serves ("name", "docker", "host", "pid", "thread", "path",
-         * "current"); the configured aliases are always served. "path", "pid" and "thread" open
-         * files or other processes' namespaces as root: add them only on a machine you trust every
-         * caller of.
+         * Reference schemes the API and /actuator/netns/{reference} serve ("name", "docker", "host",
+         * "pid", "thread", "path", "current"); the configured aliases are always served. "path", "pid"
+         * and "thread" open files or other processes' namespaces as root: add them only on a machine
+         * you trust every caller of.
          */
         private List<String> referenceSchemes = new ArrayList<>(List.of("name", "docker", "host"));
 
@@ -146,6 +152,43 @@ public class SampleProperties {
 
         public void setReferenceSchemes(List<String> referenceSchemes) {
             this.referenceSchemes = referenceSchemes;
+        }
+    }
+
+    /** The stream of named namespaces added and deleted, GET /api/namespaces/events (server-sent events). */
+    public static class Events {
+
+        /** Most streams open at once; one more is refused with 503 (the dashboard then polls). */
+        private int maxSubscribers = 16;
+
+        /** How often an idle stream gets a comment line, so that a client that went away is noticed. */
+        private Duration heartbeat = Duration.ofSeconds(15);
+
+        /** How long one stream stays open; the client then reconnects (EventSource does) and reloads. */
+        private Duration timeout = Duration.ofSeconds(1800);
+
+        public int getMaxSubscribers() {
+            return maxSubscribers;
+        }
+
+        public void setMaxSubscribers(int maxSubscribers) {
+            this.maxSubscribers = maxSubscribers;
+        }
+
+        public Duration getHeartbeat() {
+            return heartbeat;
+        }
+
+        public void setHeartbeat(Duration heartbeat) {
+            this.heartbeat = heartbeat;
+        }
+
+        public Duration getTimeout() {
+            return timeout;
+        }
+
+        public void setTimeout(Duration timeout) {
+            this.timeout = timeout;
         }
     }
 }

@@ -8,7 +8,9 @@ import dev.netns.NamespacePermissionException;
 import dev.netns.NamespaceUnavailableException;
 import dev.netns.NetnsException;
 import dev.netns.sample.echo.EchoConflictException;
+import dev.netns.sample.events.StreamsUnavailableException;
 import dev.netns.sample.web.BodySizeLimit;
+import dev.netns.spring.boot.actuate.ReferenceSchemeNotAllowedException;
 import dev.netns.spring.boot.autoconfigure.ProcessPrivileges;
 import dev.netns.sample.echo.EchoNotRunningException;
 import dev.netns.sample.namespaces.AddressConflictException;
@@ -84,8 +86,18 @@ public class ApiProblems extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler
-    ProblemDetail referenceNotAllowed(ReferenceNotAllowedException e) {
+    ProblemDetail referenceNotAllowed(ReferenceSchemeNotAllowedException e) {
         return problem(HttpStatus.FORBIDDEN, "Reference scheme not allowed", e);
+    }
+
+    @ExceptionHandler
+    ProblemDetail streamsUnavailable(StreamsUnavailableException e) {
+        return problem(HttpStatus.SERVICE_UNAVAILABLE, "Event streams unavailable", e);
+    }
+
+    @ExceptionHandler
+    ProblemDetail crossSiteSubscription(NamespaceEventsController.CrossSiteSubscriptionException e) {
+        return problem(HttpStatus.FORBIDDEN, "Cross-site subscription refused", e);
     }
 
     @ExceptionHandler

@@ -1,5 +1,6 @@
 package dev.netns.sample.api;
 
+import dev.netns.spring.boot.actuate.ReferenceSchemePolicy;
 import dev.netns.sample.echo.EchoInfo;
 import dev.netns.sample.echo.EchoServers;
 import org.jspecify.annotations.Nullable;
@@ -16,9 +17,9 @@ import org.springframework.web.bind.annotation.RestController;
 public class EchoController {
 
     private final EchoServers echoServers;
-    private final ReferencePolicy references;
+    private final ReferenceSchemePolicy references;
 
-    public EchoController(EchoServers echoServers, ReferencePolicy references) {
+    public EchoController(EchoServers echoServers, ReferenceSchemePolicy references) {
         this.echoServers = echoServers;
         this.references = references;
     }
@@ -26,12 +27,14 @@ public class EchoController {
     @PostMapping("/api/namespaces/{reference}/echo")
     public ResponseEntity<EchoInfo> start(@PathVariable String reference, @RequestBody(required = false) @Nullable EchoRequest request) {
         EchoRequest body = request != null ? request : new EchoRequest(null, null);
-        EchoInfo started = echoServers.start(references.check(reference), body.bindAddress(), body.portOrDefault());
+        references.check(reference);
+        EchoInfo started = echoServers.start(reference, body.bindAddress(), body.portOrDefault());
         return ResponseEntity.status(HttpStatus.CREATED).body(started);
     }
 
     @DeleteMapping("/api/namespaces/{reference}/echo")
     public EchoInfo stop(@PathVariable String reference) {
-        return echoServers.stop(references.check(reference));
+        references.check(reference);
+        return echoServers.stop(reference);
     }
 }

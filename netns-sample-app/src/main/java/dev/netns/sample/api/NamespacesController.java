@@ -1,5 +1,6 @@
 package dev.netns.sample.api;
 
+import dev.netns.spring.boot.actuate.ReferenceSchemePolicy;
 import dev.netns.sample.namespaces.CreatedNamespace;
 import dev.netns.sample.namespaces.NamespaceCatalog;
 import dev.netns.sample.namespaces.NamespaceInterfaces;
@@ -24,10 +25,10 @@ public class NamespacesController {
     private final NamespaceCatalog catalog;
     private final NamespaceLifecycle lifecycle;
     private final NamespaceInterfaces interfaces;
-    private final ReferencePolicy references;
+    private final ReferenceSchemePolicy references;
 
     public NamespacesController(NamespaceCatalog catalog, NamespaceLifecycle lifecycle, NamespaceInterfaces interfaces,
-            ReferencePolicy references) {
+            ReferenceSchemePolicy references) {
         this.catalog = catalog;
         this.lifecycle = lifecycle;
         this.interfaces = interfaces;
@@ -59,10 +60,11 @@ public class NamespacesController {
 
     /**
      * {@code reference} is URL-encoded ({@code docker%3Aweb}, {@code path%3A%2Frun%2Fnetns%2Fblue}); a bare name works too;
-     * only the schemes {@link ReferencePolicy} allows.
+     * only the schemes {@code sample.api.reference-schemes} allows (and the aliases).
      */
     @GetMapping("/{reference}/interfaces")
     public NamespaceInterfaces.Listing interfaces(@PathVariable String reference) {
-        return interfaces.of(references.check(reference));
+        references.check(reference);
+        return interfaces.of(reference);
     }
 }

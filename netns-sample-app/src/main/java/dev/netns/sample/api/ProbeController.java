@@ -1,5 +1,6 @@
 package dev.netns.sample.api;
 
+import dev.netns.spring.boot.actuate.ReferenceSchemePolicy;
 import dev.netns.sample.probe.ProbeResult;
 import dev.netns.sample.probe.TcpProbe;
 import org.jspecify.annotations.Nullable;
@@ -13,9 +14,9 @@ import org.springframework.web.bind.annotation.RestController;
 public class ProbeController {
 
     private final TcpProbe probe;
-    private final ReferencePolicy references;
+    private final ReferenceSchemePolicy references;
 
-    public ProbeController(TcpProbe probe, ReferencePolicy references) {
+    public ProbeController(TcpProbe probe, ReferenceSchemePolicy references) {
         this.probe = probe;
         this.references = references;
     }

@@ -8,6 +8,7 @@ import dev.netns.NamespaceNotFoundException;
 import dev.netns.NamespacePermissionException;
 import dev.netns.NamespaceUnavailableException;
 import dev.netns.NetnsException;
+import dev.netns.spring.boot.actuate.ReferenceSchemeNotAllowedException;
 import dev.netns.sample.namespaces.MissingToolException;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.ProblemDetail;
@@ -41,7 +42,7 @@ class ApiProblemsTest {
         ProblemDetail notANamespace = problems.netnsFailure(new NetnsException("/etc/hostname is not a namespace file", 22, "EINVAL"));
         assertThat(notANamespace.getStatus()).isEqualTo(400);
         assertThat(notANamespace.getTitle()).isEqualTo("Not a network namespace");
-        assertThat(problems.referenceNotAllowed(new ReferenceNotAllowedException("path:")).getStatus()).isEqualTo(403);
+        assertThat(problems.referenceNotAllowed(new ReferenceSchemeNotAllowedException("path", "path: is not served")).getStatus()).isEqualTo(403);
         assertThat(problems.missingTool(new MissingToolException("install iproute2")).getStatus()).isEqualTo(503);
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.netns.sample.namespaces.VethLinks;
 import dev.netns.sample.testsupport.ApiClient;
 import dev.netns.sample.testsupport.BrowserCondition;
+import dev.netns.sample.testsupport.EventStreamClient;
 import dev.netns.sample.testsupport.PackagedApp;
 import dev.netns.sample.testsupport.RequiresBrowser;
 import dev.netns.sample.testsupport.SampleNetworks;
@@ -59,7 +60,8 @@ class DashboardBrowserIT {
     @BeforeAll
     static void startTheApplication() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        app = PackagedApp.start(List.of(java, "-jar", PackagedApp.jar().toString()), PackagedApp.projectRoot(), Map.of(),
+        app = PackagedApp.start(List.of(java, "-jar", PackagedApp.jar().toString()), PackagedApp.projectRoot(),
+                Map.of("SAMPLE_EVENTS_HEARTBEAT", "1s"), // a closed browser's stream is noticed within a second
                 "dashboard-it-app");
         app.awaitHealthy(Duration.ofSeconds(90));
         api = new ApiClient(app.port());
@@ -240,6 +242,90 @@ class DashboardBrowserIT {
         click(wait, By.cssSelector("#probe-form button[type=submit]"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("probe-result"), "connected"));
         assertThat(browser.findElement(By.id("message")).isDisplayed()).as("the old error is gone").isFalse();
+    }
+
+    /**
+     * Live updates: a name that {@code ip netns add} makes outside the application appears on the
+     * page without a reload, and goes when {@code ip netns del} deletes it; while the event stream is
+     * open the list is not polled.
+     */
+    @Test
+    void aNamespaceAddedByIpNetnsAppearsWithoutAReloadAndGoesWhenDeleted() throws Exception {
+        String outside = name("-ipnetns");
+        browser = openBrowser();
+        WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+        browser.get(api.base() + "/?filter=" + tag);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("refresh-status"), "live · events"));
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        Thread.sleep(1500); // the reload that going live starts
+        js.executeScript("window.sameDocument = 'yes'; performance.setResourceTimingBufferSize(100000);"
+                + " performance.clearResourceTimings();");
+
+        // quiet: the panels are read, the list is not (unless an event came: other tests make names too)
+        Thread.sleep(5000);
+        long listReads = ((Number) js.executeScript("return performance.getEntriesByType('resource')"
+                + ".filter(e => e.name.endsWith('/api/namespaces')).length")).longValue();
+        long events = ((Number) js.executeScript("return state.events.length")).longValue();
+        long panelReads = ((Number) js.executeScript("return performance.getEntriesByType('resource')"
+                + ".filter(e => e.name.endsWith('/actuator/netns')).length")).longValue();
+        assertThat(panelReads).as("the panels are still read").isGreaterThanOrEqualTo(1);
+        assertThat(listReads).as("list reads while live, against %d events", events).isLessThanOrEqualTo(events);
+
+        Commands.check("ip", "netns", "add", outside);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(card(outside) + " tr[data-interface='lo']")));
+        assertThat(js.executeScript("return window.sameDocument")).as("no reload").isEqualTo("yes");
+        assertThat(js.executeScript("return state.events.some(e => e.kind === 'ADDED' && e.name === arguments[0])", outside))
+                .isEqualTo(true);
+        Path screenshot = Path.of("target", "dashboard-live.png");
+        Files.write(screenshot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        assertThat(Files.size(screenshot)).isGreaterThan(10_000);
+
+        Commands.check("ip", "netns", "del", outside);
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.cssSelector(card(outside))));
+        assertThat(js.executeScript("return window.sameDocument")).as("no reload").isEqualTo("yes");
+        assertThat(js.executeScript("return state.events.some(e => e.kind === 'DELETED' && e.name === arguments[0])", outside))
+                .isEqualTo(true);
+    }
+
+    /**
+     * When no stream can be had (every place taken), the page polls: a name made by {@code ip netns}
+     * still appears; once a place is free it subscribes again and is live.
+     */
+    @Test
+    void withoutAStreamThePagePollsAndGoesLiveWhenAPlaceIsFree() throws Exception {
+        List<EventStreamClient> taken = new ArrayList<>();
+        try {
+            fillEveryPlace(taken);
+            Thread.sleep(2500); // streams of browsers that earlier tests closed go at the next heartbeat (1 s here)
+            fillEveryPlace(taken);
+            String polled = name("-polled");
+            browser = openBrowser();
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            browser.get(api.base() + "/?filter=" + tag);
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("refresh-status"), "polling"));
+            Commands.check("ip", "netns", "add", polled);
+            wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(card(polled))));
+            assertThat(browser.findElement(By.id("refresh-status")).getText()).startsWith("polling");
+            for (EventStreamClient client : taken) {
+                client.close();
+            }
+            wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("refresh-status"), "live · events"));
+        } finally {
+            for (EventStreamClient client : taken) {
+                client.close();
+            }
+        }
+    }
+
+    private static void fillEveryPlace(List<EventStreamClient> taken) throws Exception {
+        for (int i = 0; i < 64; i++) { // the default allows 16
+            EventStreamClient client = new EventStreamClient(app.port(), "/api/namespaces/events", Map.of());
+            taken.add(client);
+            if (client.status() == 503) {
+                return;
+            }
+        }
+        throw new AssertionError("no stream was refused");
     }
 
     /** Clicks what the locator finds, finding it again if a refresh redrew it meanwhile. */

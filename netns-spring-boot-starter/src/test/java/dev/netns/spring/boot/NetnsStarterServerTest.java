@@ -41,7 +41,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The starter in a real application on a random port, over real namespaces: two aliases,
- * {@code @InNamespace} beans, and the Actuator endpoint, health and metrics over HTTP.
+ * {@code @InNamespace} beans, and the Actuator endpoint, health and metrics over HTTP. The
+ * operator has turned {@code path:} references on for the endpoint's detail (the defaults are in
+ * {@link NetnsEndpointReferenceSchemesServerTest}).
  */
 @EnabledIfNetnsPrivileged
 // Closed after the class: a cached context's executors would keep their namespaces (and handles) open.
@@ -49,7 +51,8 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         classes = NetnsStarterServerTest.TestApplication.class,
         properties = { "management.endpoints.web.exposure.include=health,netns,metrics",
-                "management.endpoint.health.show-details=always", "server.address=127.0.0.1" })
+                "management.endpoint.health.show-details=always", "server.address=127.0.0.1",
+                "netns.endpoint.reference-schemes=name,docker,host,path" })
 class NetnsStarterServerTest {
 
     private static final String SUFFIX = UUID.randomUUID().toString().replace("-", "").substring(0, 10);

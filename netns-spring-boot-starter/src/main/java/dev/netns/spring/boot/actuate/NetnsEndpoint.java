@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -35,7 +37,11 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
  * (its names, executor, the interfaces inside it, and the namespace ids it knows other namespaces
  * by, as {@code ip -n NAME netns list-id} shows them). Nothing here creates, deletes or enters a
  * namespace on the caller's thread, and nothing here pins an executor or keeps a handle open. Exposed
- * over HTTP only when the application includes it.
+ * over HTTP only when the application includes it. The detail serves the configured aliases and the
+ * references whose scheme its {@link ReferenceSchemePolicy} allows ({@code netns.endpoint.reference-schemes}:
+ * {@code name}, {@code docker} and {@code host} by default); any other reference is refused before
+ * anything is opened, so that a caller cannot make the application open {@code path:/etc/shadow}
+ * or look into any process's namespace.
  */
 @Endpoint(id = "netns")
 public class NetnsEndpoint {
@@ -43,10 +49,21 @@ public class NetnsEndpoint {
     /** errno of a file that is not a namespace of the type asked for. */
     private static final int EINVAL = 22;
 
-    private final NamespaceTemplate template;
+    private static final Logger log = LoggerFactory.getLogger(NetnsEndpoint.class);
 
+    private final NamespaceTemplate template;
+    private final ReferenceSchemePolicy references;
+
+    /** The endpoint with the default reference schemes ({@link ReferenceSchemePolicy#DEFAULT_SCHEMES}). */
     public NetnsEndpoint(NamespaceTemplate template) {
+        this(template, new ReferenceSchemePolicy(template, ReferenceSchemePolicy.DEFAULT_SCHEMES,
+                "netns.endpoint.reference-schemes"));
+    }
+
+    /** The endpoint whose detail serves what {@code references} allows. */
+    public NetnsEndpoint(NamespaceTemplate template, ReferenceSchemePolicy references) {
         this.template = template;
+        this.references = references;
     }
 
     @ReadOperation
@@ -81,12 +98,17 @@ public class NetnsEndpoint {
     /**
      * One namespace in detail. The reference may contain slashes ({@code path:/run/netns/blue},
      * {@code thread:1/2}); 404 when it points to nothing, 400 when it is malformed or names a file
-     * that is no network namespace (over HTTP,
-     * {@link NetnsEndpointWebExtension} gives both a body saying why).
+     * that is no network namespace (over HTTP, {@link NetnsEndpointWebExtension} gives both a body
+     * saying why, and 403 for a scheme not served).
+     *
+     * @throws ReferenceSchemeNotAllowedException for a reference whose scheme is not served
      */
     @ReadOperation
     public @Nullable NamespaceDescriptor namespace(@Selector(match = Match.ALL_REMAINING) String[] aliasOrReference) {
         Lookup lookup = lookup(String.join("/", aliasOrReference));
+        if (lookup.refused() != null) {
+            throw lookup.refused();
+        }
         if (lookup.malformed() != null) {
             throw new InvalidEndpointRequestException(lookup.malformed(), "Malformed namespace reference");
         }
@@ -96,13 +118,17 @@ public class NetnsEndpoint {
     /**
      * Looks one namespace up: what it is, or why not. Its interfaces are listed without pinning an
      * executor or keeping a handle ({@link InterfaceSnapshots}), so looking does not keep it alive.
+     * A reference whose scheme is not served is refused before anything is opened.
      */
     Lookup lookup(String text) {
         NamespaceReference reference;
         try {
-            reference = template.referenceOf(text);
+            reference = references.check(text);
+        } catch (ReferenceSchemeNotAllowedException e) {
+            log.info("netns endpoint refused a reference: {}", e.getMessage()); // one line; names no caller input but the scheme
+            return new Lookup(null, null, null, e);
         } catch (IllegalArgumentException e) {
-            return new Lookup(null, null, e.getMessage());
+            return new Lookup(null, null, e.getMessage(), null);
         }
         String alias = template.aliases().containsKey(text) ? text : null;
         try (NsHandle ns = template.resolver().resolve(reference)) {
@@ -121,21 +147,25 @@ public class NetnsEndpoint {
                 error = e.getMessage();
             }
             return new Lookup(new NamespaceDescriptor(reference.toString(), alias, String.valueOf(id), Netns.namesOf(ns),
-                    executor, interfaces, error, nsids), null, null);
+                    executor, interfaces, error, nsids), null, null, null);
         } catch (NamespaceNotFoundException e) {
-            return new Lookup(null, e.getMessage(), null);
+            return new Lookup(null, e.getMessage(), null, null);
         } catch (NetnsException e) {
             if (e.errno() == EINVAL) { // the reference names a file that is no (network) namespace: the caller's mistake
-                return new Lookup(null, null, e.getMessage());
+                return new Lookup(null, null, e.getMessage(), null);
             }
             throw e;
         } catch (IllegalArgumentException e) {
-            return new Lookup(null, null, e.getMessage());
+            return new Lookup(null, null, e.getMessage(), null);
         }
     }
 
-    /** What a lookup found: the namespace, or the reason it was not found, or why the reference is malformed. */
-    record Lookup(@Nullable NamespaceDescriptor found, @Nullable String notFound, @Nullable String malformed) {
+    /**
+     * What a lookup found: the namespace, or the reason it was not found, or why the reference is
+     * malformed, or the refusal of a scheme not served.
+     */
+    record Lookup(@Nullable NamespaceDescriptor found, @Nullable String notFound, @Nullable String malformed,
+            @Nullable ReferenceSchemeNotAllowedException refused) {
     }
 
     /**
@@ -199,8 +229,8 @@ public class NetnsEndpoint {
 
     /**
      * A pinned executor: its namespace id ({@code dev:ino}), its label (the alias, {@code host} for
-     * this JVM's namespace, else the name or id it was made for) and its counts ({@code hung}: callbacks
-     * running past the hung threshold now).
+     * this JVM's namespace, else the name or id it was made for) and its counts; {@code hung} counts
+     * the callbacks running longer than {@code netns.executor.hung-after} now.
      */
     public record ExecutorDescriptor(String namespace, String label, int threads, int active, int queued, long completed,
             long retired, int hung) {

@@ -11,10 +11,14 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
 /**
  * {@code /actuator/netns/{aliasOrReference}} over HTTP: 404 and 400 come with a body saying why
  * ({@code {"status": 404, "error": "Namespace not found", "message": "...", "reference": "nope"}}),
- * not only a status.
+ * not only a status; a reference whose scheme the endpoint does not serve
+ * ({@code netns.endpoint.reference-schemes}) is 403, {@code "error": "Reference scheme not allowed"},
+ * and nothing was opened for it.
  */
 @EndpointWebExtension(endpoint = NetnsEndpoint.class)
 public class NetnsEndpointWebExtension {
+
+    private static final int STATUS_FORBIDDEN = 403;
 
     private final NetnsEndpoint endpoint;
 
@@ -28,6 +32,9 @@ public class NetnsEndpointWebExtension {
         NetnsEndpoint.Lookup lookup = endpoint.lookup(text);
         if (lookup.found() != null) {
             return new WebEndpointResponse<>(lookup.found(), WebEndpointResponse.STATUS_OK);
+        }
+        if (lookup.refused() != null) {
+            return error(STATUS_FORBIDDEN, "Reference scheme not allowed", lookup.refused().getMessage(), text);
         }
         if (lookup.malformed() != null) {
             return error(WebEndpointResponse.STATUS_BAD_REQUEST, "Malformed namespace reference", lookup.malformed(), text);

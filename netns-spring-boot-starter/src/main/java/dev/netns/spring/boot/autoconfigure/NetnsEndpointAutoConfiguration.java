@@ -5,6 +5,7 @@ import dev.netns.spring.boot.actuate.DockerEngineProbe;
 import dev.netns.spring.boot.actuate.NetnsEndpoint;
 import dev.netns.spring.boot.actuate.NetnsEndpointWebExtension;
 import dev.netns.spring.boot.actuate.NetnsHealthIndicator;
+import dev.netns.spring.boot.actuate.ReferenceSchemePolicy;
 import java.util.Set;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -34,10 +35,19 @@ public class NetnsEndpointAutoConfiguration {
         @ConditionalOnAvailableEndpoint(NetnsEndpoint.class)
         static class Available {
 
+            /** The schemes the endpoint's detail serves; an application may supply its own policy. */
             @Bean
             @ConditionalOnMissingBean
-            NetnsEndpoint netnsEndpoint(NamespaceTemplate template) {
-                return new NetnsEndpoint(template);
+            ReferenceSchemePolicy netnsReferenceSchemePolicy(NamespaceTemplate template, ObjectProvider<NetnsProperties> properties) {
+                return new ReferenceSchemePolicy(template,
+                        properties.getIfAvailable(NetnsProperties::new).getEndpoint().getReferenceSchemes(),
+                        "netns.endpoint.reference-schemes");
+            }
+
+            @Bean
+            @ConditionalOnMissingBean
+            NetnsEndpoint netnsEndpoint(NamespaceTemplate template, ReferenceSchemePolicy references) {
+                return new NetnsEndpoint(template, references);
             }
 
             @Bean

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -43,6 +45,8 @@ public class NetnsProperties implements InitializingBean {
     private final Health health = new Health();
 
     private final Watch watch = new Watch();
+
+    private final Endpoint endpoint = new Endpoint();
 
     public boolean isEnabled() {
         return enabled;
@@ -92,6 +96,10 @@ public class NetnsProperties implements InitializingBean {
         return watch;
     }
 
+    public Endpoint getEndpoint() {
+        return endpoint;
+    }
+
     /** Checks every value, so a mistake stops start-up with a message naming the property. */
     @Override
     public void afterPropertiesSet() {
@@ -114,6 +122,13 @@ public class NetnsProperties implements InitializingBean {
             if (!namespaces.containsKey(alias)) {
                 throw new InvalidNetnsPropertyException("netns.health.required-aliases", String.join(",", health.requiredAliases),
                         "'" + alias + "' is not an alias of netns.namespaces (" + String.join(", ", namespaces.keySet()) + ")");
+            }
+        }
+        for (String scheme : endpoint.referenceSchemes) {
+            if (!NamespaceReference.SCHEMES.contains(scheme.strip().toLowerCase(Locale.ROOT))) {
+                throw new InvalidNetnsPropertyException("netns.endpoint.reference-schemes", String.join(",", endpoint.referenceSchemes),
+                        "'" + scheme + "' is no reference scheme (schemes: " + String.join(", ", new TreeSet<>(NamespaceReference.SCHEMES))
+                                + ")");
             }
         }
         positive("netns.executor.threads-per-namespace", executor.threadsPerNamespace);
@@ -336,6 +351,27 @@ public class NetnsProperties implements InitializingBean {
 
         public void setEnabled(boolean enabled) {
             this.enabled = enabled;
+        }
+    }
+
+    /** The netns Actuator endpoint. */
+    public static class Endpoint {
+
+        /**
+         * Reference schemes the endpoint's detail (/actuator/netns/{reference}) serves ("name",
+         * "docker", "host", "pid", "thread", "path", "current"); the configured aliases are always
+         * served, and any other reference is refused (403 over HTTP) before anything is opened. "path",
+         * "pid" and "thread" make the application open any file or look into any process's namespace
+         * for whoever may call the endpoint: add them only when you trust every caller.
+         */
+        private List<String> referenceSchemes = new ArrayList<>(List.of("name", "docker", "host"));
+
+        public List<String> getReferenceSchemes() {
+            return referenceSchemes;
+        }
+
+        public void setReferenceSchemes(List<String> referenceSchemes) {
+            this.referenceSchemes = referenceSchemes;
         }
     }
 }

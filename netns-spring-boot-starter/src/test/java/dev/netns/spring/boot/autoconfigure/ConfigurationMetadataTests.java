@@ -3,6 +3,7 @@ package dev.netns.spring.boot.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netns.ExecutorSettings;
+import dev.netns.spring.boot.actuate.ReferenceSchemePolicy;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +32,15 @@ class ConfigurationMetadataTests {
                 "netns.executor.queue-capacity", "netns.executor.close-timeout", "netns.executor.hung-after",
                 "netns.docker.enabled", "netns.docker.host", "netns.docker.connect-timeout",
                 "netns.docker.response-timeout", "netns.leak-detection.enabled", "netns.leak-detection.track-stack-traces",
-                "netns.metrics.enabled", "netns.health.required-aliases", "netns.watch.enabled");
+                "netns.metrics.enabled", "netns.health.required-aliases", "netns.watch.enabled",
+                "netns.endpoint.reference-schemes");
         assertThat(described).allSatisfy((name, description) -> assertThat(description).as(name).isNotBlank());
+    }
+
+    /** The property's literal default (which the metadata carries) is the endpoint's own default. */
+    @Test
+    void theEndpointsReferenceSchemesDefaultToThePolicysDefaults() {
+        assertThat(new NetnsProperties().getEndpoint().getReferenceSchemes()).isEqualTo(ReferenceSchemePolicy.DEFAULT_SCHEMES);
     }
 
     @Test
@@ -43,7 +51,7 @@ class ConfigurationMetadataTests {
         }
         Map<String, String> defaults = new HashMap<>();
         for (JsonNode property : metadata.get("properties")) {
-            if (property.has("defaultValue")) {
+            if (property.has("defaultValue") && property.get("defaultValue").isValueNode()) { // lists are not compared here
                 defaults.put(property.get("name").asString(), property.get("defaultValue").asString());
             }
         }

@@ -1,6 +1,7 @@
 package dev.netns.spring.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.netns.DefaultNamespaceResolver;
@@ -14,6 +15,8 @@ import dev.netns.docker.DockerNamespaceResolver;
 import dev.netns.spring.boot.actuate.NetnsEndpoint;
 import dev.netns.spring.boot.actuate.NetnsHealthIndicator;
 import dev.netns.spring.boot.actuate.NetnsMetrics;
+import dev.netns.spring.boot.actuate.ReferenceSchemeNotAllowedException;
+import dev.netns.spring.boot.actuate.ReferenceSchemePolicy;
 import dev.netns.spring.boot.aop.InNamespace;
 import dev.netns.spring.boot.aop.InNamespaceBeanPostProcessor;
 import dev.netns.spring.boot.aop.InvalidInNamespaceFailureAnalyzerAccess;
@@ -120,7 +123,8 @@ class NetnsAutoConfigurationTests {
                 {"netns.namespaces.web=bogus:x", "netns.namespaces.web"},
                 {"netns.namespaces.host=name:blue", "netns.namespaces.host"},
                 {"netns.namespaces.Current=name:blue", "netns.namespaces.Current"},
-                {"netns.run-dir=relative/dir", "netns.run-dir"}}) {
+                {"netns.run-dir=relative/dir", "netns.run-dir"},
+                {"netns.endpoint.reference-schemes=name,file", "netns.endpoint.reference-schemes"}}) {
             this.contextRunner.withPropertyValues(bad[0]).run(context -> {
                 assertThat(context).hasFailed();
                 FailureAnalysis analysis = new InvalidNetnsPropertyFailureAnalyzer().analyze(context.getStartupFailure());
@@ -216,6 +220,33 @@ class NetnsAutoConfigurationTests {
                 .run(context -> assertThat(context).hasSingleBean(NetnsEndpoint.class));
         this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=netns", "management.endpoint.netns.access=NONE")
                 .run(context -> assertThat(context).doesNotHaveBean(NetnsEndpoint.class));
+    }
+
+    @Test
+    void theEndpointServesTheConfiguredReferenceSchemesOrAnApplicationsOwnPolicy() {
+        this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=netns").run(context -> {
+            assertThat(context.getBean(ReferenceSchemePolicy.class).schemes()).containsExactly("name", "docker", "host");
+            assertThatThrownBy(() -> context.getBean(NetnsEndpoint.class).namespace(new String[] {"path:/etc/shadow"}))
+                    .isInstanceOf(ReferenceSchemeNotAllowedException.class).hasMessageContaining("netns.endpoint.reference-schemes");
+        });
+        this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=netns",
+                "netns.endpoint.reference-schemes=Name, PATH").run(context -> assertThat(
+                        context.getBean(ReferenceSchemePolicy.class).schemes()).containsExactly("name", "path"));
+        this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=netns")
+                .withUserConfiguration(OwnReferenceSchemes.class).run(context -> {
+                    assertThat(context).hasSingleBean(ReferenceSchemePolicy.class);
+                    assertThatThrownBy(() -> context.getBean(NetnsEndpoint.class).namespace(new String[] {"name:blue"}))
+                            .isInstanceOf(ReferenceSchemeNotAllowedException.class).hasMessageContaining("app.schemes");
+                });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class OwnReferenceSchemes {
+
+        @Bean
+        ReferenceSchemePolicy ownReferenceSchemes(NamespaceTemplate template) {
+            return new ReferenceSchemePolicy(template, List.of("docker"), "app.schemes");
+        }
     }
 
     @Test
