@@ -168,9 +168,9 @@ public final class BenchmarkReport {
         floor("C `statx` of `net` in the thread's open `/proc/thread-self/ns`", cMicros("statx_thread_ns"),
                 "one kind of a pinned worker's after-task check");
         double check = p50(spread, "HandleBenchmark.afterTaskCheck");
-        row("a pinned worker's after-task check: `statx` of net, uts, ipc, cgroup, pid and time for children",
+        row("a pinned worker's after-task check: `statx` of net, uts, ipc, cgroup, mnt, pid and time for children",
                 check, "C `statx` of `net`", check / cMicros("statx_thread_ns"), "", null,
-                "the kinds a thread of a multithreaded process can move in (mnt and user cannot)");
+                "the kinds a thread of a multithreaded process can move in (user cannot; mnt can, by unsharing it)");
 
         floor("C condition-variable round trip to a waiting thread", cMicros("handoff_pair"), "the hand-off floor without a JVM");
         handOffRows(spread, "2 vCPUs");
@@ -477,8 +477,8 @@ public final class BenchmarkReport {
             case "handle" -> "**`execute(handle)` vs the plain executor.** The template adds, per call, an executor"
                     + " lookup by namespace id and a task object (well under a microsecond), and on the worker the"
                     + " check that the task left it where it should be (architecture rule 3) in every namespace kind"
-                    + " a thread can move in: six `statx` in the worker's own `/proc` ns directory (net, uts, ipc,"
-                    + " cgroup, pid and time for children), " + time(p50(spread, "HandleBenchmark.afterTaskCheck"))
+                    + " a thread can move in: seven `statx` in the worker's own `/proc` ns directory (net, uts, ipc,"
+                    + " cgroup, mnt, pid and time for children), " + time(p50(spread, "HandleBenchmark.afterTaskCheck"))
                     + " in this run against " + time(cMicros("statx_thread_ns")) + " for one in C. Syscalls are slow on"
                     + " this VM (the C setns pair takes " + time(cPair) + " here, 0.72 µs on the machine of the design"
                     + " anchors), so the check is large next to a pinned hand-off of "

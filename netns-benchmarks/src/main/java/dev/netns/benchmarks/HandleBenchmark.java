@@ -53,7 +53,7 @@ public class HandleBenchmark {
 
     /**
      * What a pinned worker does after every task: one {@code statx} per namespace kind a thread
-     * can move in (six), through its open {@code /proc/thread-self/ns} directory.
+     * can move in (seven), through its open {@code /proc/thread-self/ns} directory.
      */
     @Benchmark
     public boolean afterTaskCheck() {

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.netns.sample.testsupport.ApiClient;
 import dev.netns.sample.testsupport.PackagedApp;
 import dev.netns.sample.testsupport.Readme;
-import dev.netns.testsupport.RequiresPrivileges;
+import dev.netns.test.EnabledIfNetnsPrivileged;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * from the repository root, with {@code SERVER_PORT=0} as the only change (a fixed 8080 may be
  * taken on a shared machine). The process is stopped by its PID.
  */
-@RequiresPrivileges
+@EnabledIfNetnsPrivileged
 class ReadmeRunCommandIT {
 
     static final String PACKAGE_STEP = "mvn -B -q -DskipTests package";

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netns.sample.testsupport.ApiClient;
 import dev.netns.sample.testsupport.PackagedApp;
-import dev.netns.testsupport.RequiresPrivileges;
+import dev.netns.test.EnabledIfNetnsPrivileged;
 import dev.netns.testsupport.TestNamespaces;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * start-up, its health says what is missing, and changing namespaces answers 403 with a hint
  * that fits what the process really lacks.
  */
-@RequiresPrivileges // to switch to nobody in the first place
+@EnabledIfNetnsPrivileged // to switch to nobody in the first place
 class UnprivilegedUserIT {
 
     @RegisterExtension

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.netns.sample.SampleApplication;
 import dev.netns.sample.testsupport.ApiClient;
 import dev.netns.sample.testsupport.ApiClient.Response;
-import dev.netns.testsupport.RequiresPrivileges;
+import dev.netns.test.EnabledIfNetnsPrivileged;
 import dev.netns.testsupport.TestNamespaces;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +23,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * the reference-scheme allow-list reached through the Actuator, control characters forging log
  * lines, and JSON bodies read leniently where the API promises strictness.
  */
-@RequiresPrivileges
+@EnabledIfNetnsPrivileged
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(classes = SampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SampleApiAttacksServerTest {

@@ -8,7 +8,7 @@ import dev.netns.sample.testsupport.ApiClient.Response;
 import dev.netns.sample.testsupport.SampleNetworks;
 import dev.netns.sample.net.Cidr;
 import dev.netns.testsupport.Commands;
-import dev.netns.testsupport.RequiresPrivileges;
+import dev.netns.test.EnabledIfNetnsPrivileged;
 import dev.netns.testsupport.TestNamespaces;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
@@ -37,7 +37,7 @@ import tools.jackson.databind.JsonNode;
  * namespaces: foreign hosts and cross-origin writes, references the API must not serve, odd
  * bodies, taken names with veths, refused probes and listings that must leave nothing behind.
  */
-@RequiresPrivileges
+@EnabledIfNetnsPrivileged
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(classes = SampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SampleApiEdgesServerTest {

@@ -12,7 +12,7 @@ import dev.netns.testsupport.Commands;
 import dev.netns.testsupport.DockerContainers;
 import dev.netns.testsupport.IpAddr;
 import dev.netns.testsupport.RequiresDocker;
-import dev.netns.testsupport.RequiresPrivileges;
+import dev.netns.test.EnabledIfNetnsPrivileged;
 import dev.netns.testsupport.TestNamespaces;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,7 +38,7 @@ import tools.jackson.databind.JsonNode;
  * (with a veth pair), list, interfaces, probe, echo round trip, delete; and bad inputs, which must
  * answer with problem details and create nothing.
  */
-@RequiresPrivileges
+@EnabledIfNetnsPrivileged
 // Closed after the class: a cached context's executors would keep their namespaces (and handles) open.
 @DirtiesContext
 @SpringBootTest(classes = SampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.netns.sample.SampleApplication;
 import dev.netns.sample.testsupport.ApiClient;
 import dev.netns.sample.testsupport.ApiClient.Response;
-import dev.netns.testsupport.RequiresPrivileges;
+import dev.netns.test.EnabledIfNetnsPrivileged;
 import dev.netns.testsupport.TestNamespaces;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +22,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * An operator who turned {@code path:} references on: a namespace file is served, and a file that
  * is not a namespace is a 400 that names it, logged as one line.
  */
-@RequiresPrivileges
+@EnabledIfNetnsPrivileged
 @ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(classes = SampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "sample.api.reference-schemes=name,docker,host,path")

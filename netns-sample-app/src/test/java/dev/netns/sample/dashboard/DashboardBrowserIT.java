@@ -10,7 +10,7 @@ import dev.netns.sample.testsupport.PackagedApp;
 import dev.netns.sample.testsupport.RequiresBrowser;
 import dev.netns.sample.testsupport.SampleNetworks;
 import dev.netns.testsupport.Commands;
-import dev.netns.testsupport.RequiresPrivileges;
+import dev.netns.test.EnabledIfNetnsPrivileged;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +42,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * created through the API appear with their interfaces and addresses, the create and delete
  * controls work, and a screenshot is kept as {@code target/dashboard.png}.
  */
-@RequiresPrivileges
+@EnabledIfNetnsPrivileged
 @RequiresBrowser
 class DashboardBrowserIT {
 

@@ -12,7 +12,7 @@ import dev.netns.sample.testsupport.ApiClient;
 import dev.netns.sample.testsupport.EventStreamClient;
 import dev.netns.sample.testsupport.EventStreamClient.Event;
 import dev.netns.testsupport.Commands;
-import dev.netns.testsupport.RequiresPrivileges;
+import dev.netns.test.EnabledIfNetnsPrivileged;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +39,7 @@ import tools.jackson.databind.JsonNode;
  * bounded; a client too slow to read neither holds up the others nor the watch thread; closing the
  * application completes the streams instead of waiting for them.
  */
-@RequiresPrivileges
+@EnabledIfNetnsPrivileged
 @DirtiesContext
 @SpringBootTest(classes = SampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "sample.events.max-subscribers=3", "sample.events.heartbeat=200ms" })

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.netns.sample.SampleApplication;
 import dev.netns.sample.testsupport.ApiClient;
 import dev.netns.sample.testsupport.ApiClient.Response;
-import dev.netns.testsupport.RequiresPrivileges;
+import dev.netns.test.EnabledIfNetnsPrivileged;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -16,7 +16,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * does not answer: "web" is not required, so the engine it alone needs must not take the
  * application DOWN ("backend" stands for any namespace that is there: this JVM's own).
  */
-@RequiresPrivileges
+@EnabledIfNetnsPrivileged
 @SpringBootTest(classes = SampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = { "netns.namespaces.backend=host", "netns.namespaces.web=docker:web",
                 "netns.health.required-aliases=backend", "netns.docker.host=unix:///nonexistent/nt-docker.sock" })

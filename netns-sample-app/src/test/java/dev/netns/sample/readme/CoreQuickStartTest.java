@@ -2,7 +2,7 @@ package dev.netns.sample.readme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netns.testsupport.RequiresPrivileges;
+import dev.netns.test.EnabledIfNetnsPrivileged;
 import dev.netns.testsupport.TestNamespaces;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The README's core quick starts run, and leave nothing behind. */
-@RequiresPrivileges
+@EnabledIfNetnsPrivileged
 class CoreQuickStartTest {
 
     @RegisterExtension

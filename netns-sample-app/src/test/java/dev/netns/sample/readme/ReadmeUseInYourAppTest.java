@@ -13,7 +13,7 @@ import dev.netns.spring.boot.autoconfigure.NetnsDockerAutoConfiguration;
 import dev.netns.spring.boot.autoconfigure.NetnsEndpointAutoConfiguration;
 import dev.netns.testsupport.Commands;
 import dev.netns.testsupport.RequiresDocker;
-import dev.netns.testsupport.RequiresPrivileges;
+import dev.netns.test.EnabledIfNetnsPrivileged;
 import dev.netns.testsupport.TestNamespaces;
 import java.io.InputStream;
 import java.io.StringReader;
@@ -87,7 +87,7 @@ class ReadmeUseInYourAppTest {
     }
 
     @Test
-    @RequiresPrivileges
+    @EnabledIfNetnsPrivileged
     @RequiresDocker
     void thePropertiesMakeHealthDownUntilTheRequiredAliasExists() throws Exception {
         Map<String, String> properties = load("readme/use-in-your-app.properties");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.netns.NamespaceTemplate;
 import dev.netns.spring.boot.autoconfigure.NetnsAutoConfiguration;
 import dev.netns.testsupport.Commands;
-import dev.netns.testsupport.RequiresPrivileges;
+import dev.netns.test.EnabledIfNetnsPrivileged;
 import dev.netns.testsupport.TestNamespaces;
 import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
@@ -14,7 +14,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /** The README's starter quick start in a Spring context with the starter: the alias leads inside. */
-@RequiresPrivileges
+@EnabledIfNetnsPrivileged
 class StarterQuickStartTest {
 
     @RegisterExtension

@@ -7,7 +7,7 @@ import dev.netns.spring.boot.autoconfigure.NetnsAutoConfiguration;
 import dev.netns.spring.boot.autoconfigure.NetnsDockerAutoConfiguration;
 import dev.netns.spring.boot.autoconfigure.NetnsEndpointAutoConfiguration;
 import dev.netns.spring.boot.autoconfigure.ProcessPrivileges;
-import dev.netns.testsupport.RequiresPrivileges;
+import dev.netns.test.EnabledIfNetnsPrivileged;
 import dev.netns.testsupport.TestNamespaces;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +27,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
  * for a required alias, or for an engine that a required {@code docker:} alias needs; everything else is a
  * detail of an UP health.
  */
-@RequiresPrivileges
+@EnabledIfNetnsPrivileged
 @ExtendWith(OutputCaptureExtension.class)
 class NetnsHealthIndicatorTests {
 

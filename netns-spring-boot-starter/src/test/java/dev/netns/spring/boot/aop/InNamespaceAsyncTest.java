@@ -6,7 +6,7 @@ import dev.netns.NamespaceId;
 import dev.netns.Netns;
 import dev.netns.internal.Syscalls;
 import dev.netns.testsupport.Commands;
-import dev.netns.testsupport.RequiresPrivileges;
+import dev.netns.test.EnabledIfNetnsPrivileged;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * completes at home, even when the method's own future is completed by a thread inside the
  * namespace, so the caller's stages (sync or {@code *Async} without an executor) run at home.
  */
-@RequiresPrivileges
+@EnabledIfNetnsPrivileged
 // Closed after the class: a cached context's executors would keep their namespaces (and handles) open.
 @DirtiesContext
 @SpringBootTest(classes = InNamespaceAsyncTest.TestApplication.class)
