@@ -1,8 +1,6 @@
 package dev.netns;
 
-import dev.netns.internal.Throwaway;
 import java.util.List;
-import java.util.Objects;
 
 /**
  * The interfaces inside a namespace, listed without a pinned executor: a short-lived library
@@ -25,22 +23,6 @@ public final class InterfaceSnapshots {
      * @throws NetnsException when the namespace cannot be entered (CAP_SYS_ADMIN is needed)
      */
     public static List<NetworkInterfaceInfo> of(NsHandle ns) {
-        Objects.requireNonNull(ns, "ns");
-        if (!ns.isOpen()) {
-            throw new IllegalArgumentException("The handle " + ns + " is closed");
-        }
-        if (ns.type() != NamespaceType.NET) {
-            throw new IllegalArgumentException("The handle " + ns + " is a " + ns.type() + " namespace, not a network one");
-        }
-        return Throwaway.call("netns-interfaces", () -> {
-            try (NsHandle home = Netns.get()) {
-                Netns.set(ns);
-                try {
-                    return Netns.interfaces();
-                } finally {
-                    Netns.set(home); // if this fails, the thread ends anyway: nothing stays inside
-                }
-            }
-        });
+        return NamespaceVisit.run(ns, "netns-interfaces", Netns::interfaces);
     }
 }

@@ -1,8 +1,6 @@
 package dev.netns;
 
-import dev.netns.internal.Throwaway;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -29,20 +27,7 @@ public final class NamespaceIdSnapshots {
      * @throws NetnsException when the namespace cannot be entered (CAP_SYS_ADMIN is needed)
      */
     public static Map<String, Integer> of(NsHandle ns) {
-        Objects.requireNonNull(ns, "ns");
-        if (!ns.isOpen() || ns.type() != NamespaceType.NET) {
-            throw new IllegalArgumentException("The handle " + ns + " is closed or not a network namespace");
-        }
-        return Throwaway.call("netns-nsids", () -> {
-            try (NsHandle home = Netns.get()) {
-                Netns.set(ns);
-                try {
-                    return knownHere();
-                } finally {
-                    Netns.set(home); // if this fails, the thread ends anyway: nothing stays inside
-                }
-            }
-        });
+        return NamespaceVisit.run(ns, "netns-nsids", NamespaceIdSnapshots::knownHere);
     }
 
     private static Map<String, Integer> knownHere() {

@@ -18,6 +18,21 @@ final class ProcessPipes {
     private ProcessPipes() {
     }
 
+    /** An I/O call made while holding a stream's lock. */
+    @FunctionalInterface
+    private interface IoCall<T> {
+        T call() throws IOException;
+    }
+
+    private static <T> T locked(ReentrantLock lock, IoCall<T> call) throws IOException {
+        lock.lock();
+        try {
+            return call.call();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Lets go of the stream's pipe if it is one of these, keeping what is left to read. */
     static void processExited(Object stream) {
         if (stream instanceof Input input) {
@@ -61,52 +76,30 @@ final class ProcessPipes {
 
         @Override
         public int read() throws IOException {
-            lock.lock();
-            try {
-                return in.read();
-            } finally {
-                lock.unlock();
-            }
+            return locked(lock, () -> in.read());
         }
 
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
-            lock.lock();
-            try {
-                return in.read(buffer, offset, length);
-            } finally {
-                lock.unlock();
-            }
+            return locked(lock, () -> in.read(buffer, offset, length));
         }
 
         @Override
         public long skip(long n) throws IOException {
-            lock.lock();
-            try {
-                return in.skip(n);
-            } finally {
-                lock.unlock();
-            }
+            return locked(lock, () -> in.skip(n));
         }
 
         @Override
         public int available() throws IOException {
-            lock.lock();
-            try {
-                return in.available();
-            } finally {
-                lock.unlock();
-            }
+            return locked(lock, () -> in.available());
         }
 
         @Override
         public void close() throws IOException {
-            lock.lock();
-            try {
+            locked(lock, () -> {
                 in.close();
-            } finally {
-                lock.unlock();
-            }
+                return null;
+            });
         }
     }
 
@@ -138,42 +131,34 @@ final class ProcessPipes {
 
         @Override
         public void write(int b) throws IOException {
-            lock.lock();
-            try {
+            locked(lock, () -> {
                 out.write(b);
-            } finally {
-                lock.unlock();
-            }
+                return null;
+            });
         }
 
         @Override
         public void write(byte[] buffer, int offset, int length) throws IOException {
-            lock.lock();
-            try {
+            locked(lock, () -> {
                 out.write(buffer, offset, length);
-            } finally {
-                lock.unlock();
-            }
+                return null;
+            });
         }
 
         @Override
         public void flush() throws IOException {
-            lock.lock();
-            try {
+            locked(lock, () -> {
                 out.flush();
-            } finally {
-                lock.unlock();
-            }
+                return null;
+            });
         }
 
         @Override
         public void close() throws IOException {
-            lock.lock();
-            try {
+            locked(lock, () -> {
                 out.close();
-            } finally {
-                lock.unlock();
-            }
+                return null;
+            });
         }
     }
 }
