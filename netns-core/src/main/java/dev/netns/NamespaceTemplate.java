@@ -7,8 +7,6 @@ import dev.netns.internal.Syscalls;
 import dev.netns.internal.NamespaceCreator;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -49,7 +47,7 @@ public class NamespaceTemplate {
 
     private final NamespaceResolver resolver;
     private final NamespaceExecutors executors;
-    private final Map<String, NamespaceReference> aliases;
+    private final NamespaceAliases aliases;
     private final ConcurrentHashMap<String, Target> targets = new ConcurrentHashMap<>();
     private final List<ExecutionListener> listeners = new CopyOnWriteArrayList<>();
 
@@ -67,39 +65,28 @@ public class NamespaceTemplate {
      * {@code backend -> docker:api-1}. An alias is used wherever a reference is, and labels the
      * executor and metrics of its namespace.
      *
-     * @throws IllegalArgumentException naming the alias whose reference does not parse, or an alias
-     *     named {@code host} or {@code current} in any case (they would hide or look like the keywords)
+     * @throws InvalidNamespaceAliasException naming the alias whose reference does not parse, or an
+     *     alias that is blank or {@code host} or {@code current} in any case (they would hide or look
+     *     like the keywords); see {@link NamespaceAliases#of}
      */
     public NamespaceTemplate(NamespaceResolver resolver, NamespaceExecutors executors, Map<String, String> aliases) {
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.executors = Objects.requireNonNull(executors, "executors");
-        Map<String, NamespaceReference> parsed = new LinkedHashMap<>();
-        aliases.forEach((alias, reference) -> {
-            if (alias == null || alias.isBlank()) {
-                throw new IllegalArgumentException("A namespace alias must not be blank");
-            }
-            if (NamespaceReference.isKeywordInAnyCase(alias)) {
-                throw new IllegalArgumentException("Namespace alias '" + alias + "' is not allowed: 'host' and 'current'"
-                        + " (in any case) are keywords of references and cannot be aliases");
-            }
-            try {
-                parsed.put(alias, NamespaceReference.parse(reference));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("Namespace alias '" + alias + "': " + e.getMessage(), e);
-            }
-        });
-        this.aliases = Collections.unmodifiableMap(parsed);
+        this.aliases = NamespaceAliases.of(aliases);
     }
 
-    /** The aliases and the references they stand for. */
+    /** The aliases and the references they stand for, in the order given; unmodifiable. */
     public Map<String, NamespaceReference> aliases() {
-        return aliases;
+        return aliases.asMap();
     }
 
-    /** The reference an alias stands for, or the parsed reference. */
+    /**
+     * The reference an alias stands for, or the parsed reference.
+     *
+     * @throws IllegalArgumentException when the text is neither an alias nor a valid reference
+     */
     public NamespaceReference referenceOf(String aliasOrReference) {
-        NamespaceReference aliased = aliases.get(aliasOrReference);
-        return aliased != null ? aliased : NamespaceReference.parse(aliasOrReference);
+        return aliases.referenceOf(aliasOrReference);
     }
 
     /** Opens a handle to what an alias or reference points to; the caller closes it. */
@@ -472,9 +459,8 @@ public class NamespaceTemplate {
         if (target != null && target.runDir == runDir) { // a changed run dir moves every name
             return target;
         }
-        NamespaceReference aliased = aliases.get(text);
-        NamespaceReference reference = aliased != null ? aliased : NamespaceReference.parse(text);
-        String alias = aliased != null ? text : null;
+        NamespaceReference reference = aliases.referenceOf(text);
+        String alias = aliases.isAlias(text) ? text : null;
         boolean named = reference.scheme().equals("name");
         String statPath = named ? null : statPath(reference, runDir);
         byte[] nativeStatPath = named ? NamedNamespaces.nativeFileOf(runDir, reference.value())

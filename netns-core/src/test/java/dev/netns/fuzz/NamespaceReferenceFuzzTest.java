@@ -5,6 +5,7 @@ import static dev.netns.testsupport.Gen.weighted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netns.DefaultNamespaceResolver;
+import dev.netns.InvalidNamespaceAliasException;
 import dev.netns.NamespaceExecutors;
 import dev.netns.NamespaceReference;
 import dev.netns.NamespaceTemplate;
@@ -211,7 +212,7 @@ class NamespaceReferenceFuzzTest {
                     && parses(entry.getValue()));
             if (outcome.thrown() != null) {
                 rejected.incrementAndGet();
-                assertThat(outcome.thrown()).as("outcome for %s", aliases).isExactlyInstanceOf(IllegalArgumentException.class)
+                assertThat(outcome.thrown()).as("outcome for %s", aliases).isExactlyInstanceOf(InvalidNamespaceAliasException.class)
                         .hasMessageContaining("alias");
                 assertThat(allGood).as("rejected although every alias is fine: %s", aliases).isFalse();
                 return;

@@ -1,6 +1,8 @@
 package dev.netns.spring.boot.autoconfigure;
 
 import dev.netns.ExecutorSettings;
+import dev.netns.InvalidNamespaceAliasException;
+import dev.netns.NamespaceAliases;
 import dev.netns.NamespaceReference;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,18 +108,11 @@ public class NetnsProperties implements InitializingBean {
         if (!runDir.isAbsolute()) {
             throw new InvalidNetnsPropertyException("netns.run-dir", runDir.toString(), "it must be an absolute path");
         }
-        namespaces.forEach((alias, reference) -> {
-            if (NamespaceReference.isKeywordInAnyCase(alias)) {
-                throw new InvalidNetnsPropertyException("netns.namespaces." + alias, reference, "'" + alias
-                        + "' cannot be an alias: 'host' and 'current' (in any case) are keywords of references,"
-                        + " which an alias would hide or be mistaken for");
-            }
-            try {
-                NamespaceReference.parse(reference);
-            } catch (IllegalArgumentException e) {
-                throw new InvalidNetnsPropertyException("netns.namespaces." + alias, reference, e.getMessage());
-            }
-        });
+        try {
+            NamespaceAliases.of(namespaces);
+        } catch (InvalidNamespaceAliasException e) {
+            throw new InvalidNetnsPropertyException("netns.namespaces." + e.alias(), String.valueOf(e.reference()), e.reason());
+        }
         for (String alias : health.requiredAliases) {
             if (!namespaces.containsKey(alias)) {
                 throw new InvalidNetnsPropertyException("netns.health.required-aliases", String.join(",", health.requiredAliases),
