@@ -46,7 +46,7 @@ public class DefaultNamespaceResolver implements NamespaceResolver {
             case "thread":
                 return Netns.fromThread(reference.pid(), reference.tid());
             case "host":
-                return NsHandle.open("/proc/self/ns/net", "host", NamespaceType.NET, "Cannot open this JVM's namespace");
+                return NsHandle.open(NamespaceFile.HOST, "host", NamespaceType.NET, "Cannot open this JVM's namespace");
             case "current":
                 return Netns.get();
             default:

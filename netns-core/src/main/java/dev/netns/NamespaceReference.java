@@ -160,6 +160,20 @@ public record NamespaceReference(String scheme, String value) {
         return Integer.parseInt(value.substring(value.indexOf('/') + 1));
     }
 
+    /**
+     * The label the executor of this reference's namespace gets (thread names, metrics): the name
+     * of a {@code name:} or {@code docker:} reference, {@code host} for {@code host}; {@code null}
+     * for the others, whose values (pids, paths) would make labels without bound: the namespace id
+     * names their executor.
+     */
+    @Nullable String executorLabel() {
+        return switch (scheme) {
+            case "name", "docker" -> value;
+            case "host" -> "host";
+            default -> null;
+        };
+    }
+
     private static String show(String scheme, String value) {
         String text = value.isEmpty() ? scheme : scheme + ":" + value;
         return text.length() > 80 ? text.substring(0, 80) + "..." : text.replace("\0", "\\0");

@@ -1,12 +1,9 @@
 package dev.netns;
 
 import dev.netns.internal.HomeThreads;
-import dev.netns.internal.NamedNamespaces;
 import dev.netns.internal.ProcessSpawner;
-import dev.netns.internal.Syscalls;
 import dev.netns.internal.NamespaceCreator;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,13 +38,12 @@ import org.jspecify.annotations.Nullable;
  */
 public class NamespaceTemplate {
 
-    private static final int MAX_CACHED_REFERENCES = 4096;
     private static final int RETIRED_RETRIES = 8;
 
     private final NamespaceResolver resolver;
     private final NamespaceExecutors executors;
     private final NamespaceAliases aliases;
-    private final ConcurrentHashMap<String, Target> targets = new ConcurrentHashMap<>();
+    private final ReferenceCache references;
     private final List<ExecutionListener> listeners = new CopyOnWriteArrayList<>();
 
     /** A template with the {@link DefaultNamespaceResolver} and default {@link NamespaceExecutors}. */
@@ -73,6 +68,7 @@ public class NamespaceTemplate {
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.executors = Objects.requireNonNull(executors, "executors");
         this.aliases = NamespaceAliases.of(aliases);
+        this.references = new ReferenceCache(this.aliases, resolver, executors, Netns::runDirectory);
     }
 
     /** The aliases and the references they stand for, in the order given; unmodifiable. */
@@ -119,8 +115,8 @@ public class NamespaceTemplate {
      */
     public <T> T execute(String reference, NamespaceCallback<T> callback) {
         Objects.requireNonNull(callback, "callback");
-        Target target = target(reference);
-        return executeOn(target.alias, target.reference.scheme(), () -> executorFor(target), callback, 0);
+        ReferenceCache.Target target = references.target(reference);
+        return executeOn(target.alias(), target.referenceKind(), () -> references.executorFor(target), callback, 0);
     }
 
     /** Runs the callback in the handle's namespace and returns its result; the handle may be closed afterwards. */
@@ -140,8 +136,9 @@ public class NamespaceTemplate {
      */
     public <T> T execute(String reference, Duration timeLimit, NamespaceCallback<T> callback) {
         Objects.requireNonNull(callback, "callback");
-        Target target = target(reference);
-        return executeOn(target.alias, target.reference.scheme(), () -> executorFor(target), callback, limitNanos(timeLimit));
+        ReferenceCache.Target target = references.target(reference);
+        return executeOn(target.alias(), target.referenceKind(), () -> references.executorFor(target), callback,
+                limitNanos(timeLimit));
     }
 
     /** {@link #execute(NsHandle, NamespaceCallback)} within a time limit, as {@link #execute(String, Duration, NamespaceCallback)}. */
@@ -208,12 +205,12 @@ public class NamespaceTemplate {
     public <T> CompletableFuture<T> submit(String reference, NamespaceCallback<T> callback) {
         Objects.requireNonNull(callback, "callback");
         long start = listeners.isEmpty() ? 0 : System.nanoTime();
-        Target target = target(reference);
+        ReferenceCache.Target target = references.target(reference);
         for (int attempt = 0; ; attempt++) {
-            PinnedExecutor executor = executorFor(target);
+            PinnedExecutor executor = references.executorFor(target);
             HomeFuture<T> future = new HomeFuture<>();
             if (start != 0) {
-                future.whenComplete((result, failure) -> notifyListeners(target.alias, target.reference.scheme(), start, failure));
+                future.whenComplete((result, failure) -> notifyListeners(target.alias(), target.referenceKind(), start, failure));
             }
             PinnedTask<T>[] task = newTaskArray();
             task[0] = executor.task(() -> callback.doInNamespace(executor.handle()),
@@ -439,86 +436,5 @@ public class NamespaceTemplate {
         }
         return new NamespaceExecutionException("Callback in namespace " + executor.label() + " (" + executor.id()
                 + ") failed: " + cause, cause);
-    }
-
-    // --- references: cheap repeat lookups ---
-
-    /**
-     * A parsed reference with the file whose stat gives its namespace id without opening it, its
-     * path encoded once ({@link Syscalls#nativePath}) as it is stat'ed on every call. The id is only
-     * trusted when a live executor holds that namespace: its held handle keeps the inode from
-     * being reused.
-     */
-    private record Target(NamespaceReference reference, @Nullable String alias, byte @Nullable [] statPath, boolean named,
-            String label, Path runDir) {
-    }
-
-    private Target target(String text) {
-        Path runDir = NamedNamespaces.instance().runDir();
-        Target target = targets.get(text);
-        if (target != null && target.runDir == runDir) { // a changed run dir moves every name
-            return target;
-        }
-        NamespaceReference reference = aliases.referenceOf(text);
-        String alias = aliases.isAlias(text) ? text : null;
-        boolean named = reference.scheme().equals("name");
-        String statPath = named ? null : statPath(reference, runDir);
-        byte[] nativeStatPath = named ? NamedNamespaces.nativeFileOf(runDir, reference.value())
-                : statPath == null ? null : Syscalls.nativePath(statPath);
-        target = new Target(reference, alias, nativeStatPath, named, alias != null ? alias : label(reference), runDir);
-        if (targets.size() >= MAX_CACHED_REFERENCES) {
-            targets.clear();
-        }
-        targets.put(text, target);
-        return target;
-    }
-
-    private static @Nullable String statPath(NamespaceReference reference, Path runDir) {
-        switch (reference.scheme()) {
-            case "path":
-                return reference.value();
-            case "pid":
-                return "/proc/" + reference.pid() + "/ns/net";
-            case "thread":
-                return "/proc/" + reference.pid() + "/task/" + reference.tid() + "/ns/net";
-            case "host":
-                return "/proc/self/ns/net";
-            case "current":
-                return "/proc/thread-self/ns/net";
-            default:
-                return null; // resolved by an extra resolver every time (it caches as it sees fit)
-        }
-    }
-
-    private static String label(NamespaceReference reference) {
-        switch (reference.scheme()) {
-            case "name":
-            case "docker":
-                return reference.value();
-            case "host":
-                return "host";
-            default:
-                return "";
-        }
-    }
-
-    private PinnedExecutor executorFor(Target target) {
-        PinnedExecutor executor = null;
-        if (target.statPath != null) {
-            // a name's entry is stat'ed without following a link: a link in the run dir is refused by resolve
-            NamespaceId id = target.named ? Syscalls.idOfOrNullNoFollow(target.statPath) : Syscalls.idOfOrNull(target.statPath);
-            if (id != null) {
-                executor = executors.lookup(id);
-            }
-        }
-        if (executor == null) {
-            try (NsHandle ns = resolver.resolve(target.reference)) {
-                executor = executors.pinned(ns, target.label.isEmpty() ? String.valueOf(ns.id()) : target.label);
-            }
-        }
-        if (target.alias != null && !target.alias.equals(executor.label())) {
-            executor.relabel(target.alias); // an alias names its executor, whoever made it first
-        }
-        return executor;
     }
 }

@@ -37,7 +37,6 @@ import java.util.function.Consumer;
 public final class Netns {
 
     private static final String THREAD_SELF_NS = "/proc/thread-self/ns/";
-    private static final String HOST_NET_NS = "/proc/self/ns/net";
 
     private Netns() {
     }
@@ -169,12 +168,12 @@ public final class Netns {
 
     /** Opens the network namespace of a process. */
     public static NsHandle fromPid(int pid) {
-        return NsHandle.open("/proc/" + pid + "/ns/net", "pid:" + pid, NamespaceType.NET, "Process " + pid);
+        return NsHandle.open(NamespaceFile.ofProcess(pid), "pid:" + pid, NamespaceType.NET, "Process " + pid);
     }
 
     /** Opens the network namespace of one thread of a process. */
     public static NsHandle fromThread(int pid, int tid) {
-        return NsHandle.open("/proc/" + pid + "/task/" + tid + "/ns/net", "thread:" + pid + "/" + tid,
+        return NsHandle.open(NamespaceFile.ofThread(pid, tid), "thread:" + pid + "/" + tid,
                 NamespaceType.NET, "Thread " + tid + " of process " + pid);
     }
 
@@ -303,7 +302,7 @@ public final class Netns {
         NamespaceId id = requireId(ns);
         List<Integer> pids = new ArrayList<>();
         for (int pid : ProcFs.processIds()) {
-            if (id.equals(Syscalls.idOfOrNull("/proc/" + pid + "/ns/net"))) {
+            if (id.equals(Syscalls.idOfOrNull(NamespaceFile.ofProcess(pid)))) {
                 pids.add(pid);
             }
         }
@@ -383,7 +382,7 @@ public final class Netns {
 
     /** The id of this JVM's own network namespace: the thread-group leader's ({@code /proc/self/ns/net}). */
     public static NamespaceId hostId() {
-        return Syscalls.idOf(HOST_NET_NS, "Cannot read this JVM's network namespace");
+        return Syscalls.idOf(NamespaceFile.HOST, "Cannot read this JVM's network namespace");
     }
 
     /** The run dir for named namespaces: system property {@code netns.run-dir}, else {@code /run/netns}. */
