@@ -2,6 +2,7 @@ package dev.netns;
 
 import dev.netns.internal.HomeThreads;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -25,11 +26,24 @@ final class HomeFuture<T> extends CompletableFuture<T> {
             try {
                 future.complete(task.get());
             } catch (ExecutionException e) {
-                future.completeExceptionally(NamespaceTemplate.wrapChecked(e.getCause(), task.executor()));
+                future.completeExceptionally(CallbackFailures.wrapChecked(e.getCause(), task.executor()));
             } catch (Throwable e) { // cancelled, or rejected before it ran
                 future.completeExceptionally(e);
             }
         });
+    }
+
+    /** A future completed at home with the outcome of a stage that may complete anywhere. */
+    static <T> HomeFuture<T> of(CompletionStage<T> stage) {
+        HomeFuture<T> future = new HomeFuture<>();
+        stage.whenComplete((result, failure) -> HomeThreads.completions().execute(() -> {
+            if (failure != null) {
+                future.completeExceptionally(failure);
+            } else {
+                future.complete(result);
+            }
+        }));
+        return future;
     }
 
     void attach(PinnedTask<?> attached) {

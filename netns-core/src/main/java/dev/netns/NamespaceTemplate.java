@@ -1,21 +1,15 @@
 package dev.netns;
 
-import dev.netns.internal.HomeThreads;
-import dev.netns.internal.ProcessSpawner;
 import dev.netns.internal.NamespaceCreator;
+import dev.netns.internal.ProcessSpawner;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -35,22 +29,26 @@ import org.jspecify.annotations.Nullable;
  * inline, so nested calls never deadlock; a call from a pinned worker into another namespace
  * switches that worker there and back. Interrupting a waiting caller cancels its task and throws
  * {@link NamespaceExecutionException} with the interrupt flag kept.
+ *
+ * <p>The template only ties its parts together: {@link NamespaceAliases} (aliases, checked in one
+ * place), {@code ReferenceCache} (cheap repeat lookups of a reference's executor),
+ * {@code ExecutionListeners}, {@code CallbackRunner} (running, waiting and nested calls) and
+ * {@code CallbackFailures} (what a caller gets when a callback fails).
  */
 public class NamespaceTemplate {
-
-    private static final int RETIRED_RETRIES = 8;
 
     private final NamespaceResolver resolver;
     private final NamespaceExecutors executors;
     private final NamespaceAliases aliases;
     private final ReferenceCache references;
-    private final List<ExecutionListener> listeners = new CopyOnWriteArrayList<>();
+    private final ExecutionListeners listeners = new ExecutionListeners();
 
     /** A template with the {@link DefaultNamespaceResolver} and default {@link NamespaceExecutors}. */
     public NamespaceTemplate() {
         this(new DefaultNamespaceResolver(), new NamespaceExecutors());
     }
 
+    /** A template without aliases, resolving references with {@code resolver} and running callbacks on {@code executors}. */
     public NamespaceTemplate(NamespaceResolver resolver, NamespaceExecutors executors) {
         this(resolver, executors, Map.of());
     }
@@ -90,9 +88,18 @@ public class NamespaceTemplate {
         return resolver.resolve(referenceOf(aliasOrReference));
     }
 
-    /** Adds a listener told about every callback run. */
+    /**
+     * Adds a listener told about every callback run. A listener that throws does not change the
+     * call's outcome; its first failure is logged at WARN, later ones only counted
+     * ({@link #listenerFailures()}).
+     */
     public void addListener(ExecutionListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** How often a listener of this template threw, over all listeners. */
+    public long listenerFailures() {
+        return listeners.failures();
     }
 
     /** The resolver references go through. */
@@ -122,7 +129,7 @@ public class NamespaceTemplate {
     /** Runs the callback in the handle's namespace and returns its result; the handle may be closed afterwards. */
     public <T> T execute(NsHandle ns, NamespaceCallback<T> callback) {
         Objects.requireNonNull(callback, "callback");
-        return executeOn(null, ExecutionEvent.HANDLE, () -> executors.pinned(ns, NamespaceExecutors.defaultLabel(ns)), callback, 0);
+        return executeOn(null, ExecutionEvent.HANDLE, () -> executorOf(ns), callback, 0);
     }
 
     /**
@@ -138,56 +145,32 @@ public class NamespaceTemplate {
         Objects.requireNonNull(callback, "callback");
         ReferenceCache.Target target = references.target(reference);
         return executeOn(target.alias(), target.referenceKind(), () -> references.executorFor(target), callback,
-                limitNanos(timeLimit));
+                CallbackRunner.limitNanos(timeLimit));
     }
 
     /** {@link #execute(NsHandle, NamespaceCallback)} within a time limit, as {@link #execute(String, Duration, NamespaceCallback)}. */
     public <T> T execute(NsHandle ns, Duration timeLimit, NamespaceCallback<T> callback) {
         Objects.requireNonNull(callback, "callback");
-        return executeOn(null, ExecutionEvent.HANDLE, () -> executors.pinned(ns, NamespaceExecutors.defaultLabel(ns)), callback,
-                limitNanos(timeLimit));
+        return executeOn(null, ExecutionEvent.HANDLE, () -> executorOf(ns), callback,
+                CallbackRunner.limitNanos(timeLimit));
     }
 
-    private static long limitNanos(Duration timeLimit) {
-        if (timeLimit.isNegative() || timeLimit.isZero()) {
-            throw new IllegalArgumentException("A time limit must be positive, got " + timeLimit);
-        }
-        return timeLimit.toNanos();
+    private PinnedExecutor executorOf(NsHandle ns) {
+        return executors.pinned(ns, NamespaceExecutors.defaultLabel(ns));
     }
 
-    /** Runs on the executor (looked up again if it retired meanwhile), telling the listeners. */
+    /** Runs on the executor, telling the listeners. */
     private <T> T executeOn(@Nullable String alias, String referenceKind, Supplier<PinnedExecutor> executor,
             NamespaceCallback<T> callback, long limitNanos) {
-        long start = listeners.isEmpty() ? 0 : System.nanoTime();
+        long start = listeners.start();
         Throwable failure = null;
         try {
-            for (int attempt = 0; ; attempt++) {
-                try {
-                    return run(executor.get(), callback, limitNanos);
-                } catch (RetiredExecutorException e) {
-                    if (attempt >= RETIRED_RETRIES) {
-                        throw e;
-                    }
-                }
-            }
+            return CallbackRunner.call(executor, callback, limitNanos);
         } catch (RuntimeException | Error e) {
             failure = e;
             throw e;
         } finally {
-            if (start != 0) {
-                notifyListeners(alias, referenceKind, start, failure);
-            }
-        }
-    }
-
-    private void notifyListeners(@Nullable String alias, String referenceKind, long start, @Nullable Throwable failure) {
-        ExecutionEvent event = new ExecutionEvent(alias, referenceKind, System.nanoTime() - start, failure);
-        for (ExecutionListener listener : listeners) {
-            try {
-                listener.executed(event);
-            } catch (RuntimeException e) {
-                // a listener must not change the outcome of the call
-            }
+            listeners.executed(alias, referenceKind, start, failure);
         }
     }
 
@@ -204,32 +187,10 @@ public class NamespaceTemplate {
      */
     public <T> CompletableFuture<T> submit(String reference, NamespaceCallback<T> callback) {
         Objects.requireNonNull(callback, "callback");
-        long start = listeners.isEmpty() ? 0 : System.nanoTime();
+        long start = listeners.start();
         ReferenceCache.Target target = references.target(reference);
-        for (int attempt = 0; ; attempt++) {
-            PinnedExecutor executor = references.executorFor(target);
-            HomeFuture<T> future = new HomeFuture<>();
-            if (start != 0) {
-                future.whenComplete((result, failure) -> notifyListeners(target.alias(), target.referenceKind(), start, failure));
-            }
-            PinnedTask<T>[] task = newTaskArray();
-            task[0] = executor.task(() -> callback.doInNamespace(executor.handle()),
-                    () -> HomeFuture.completeAtHome(future, task[0]));
-            future.attach(task[0]);
-            try {
-                executor.execute(task[0]);
-                return future;
-            } catch (RetiredExecutorException e) {
-                if (attempt >= RETIRED_RETRIES) {
-                    throw e;
-                }
-            }
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> PinnedTask<T>[] newTaskArray() {
-        return (PinnedTask<T>[]) new PinnedTask<?>[1];
+        return CallbackRunner.submit(() -> references.executorFor(target), callback, start == 0 ? null
+                : (result, failure) -> listeners.executed(target.alias(), target.referenceKind(), start, failure));
     }
 
     /**
@@ -238,15 +199,7 @@ public class NamespaceTemplate {
      * without an executor run on home threads too.
      */
     public static <T> CompletableFuture<T> atHome(CompletionStage<T> stage) {
-        HomeFuture<T> future = new HomeFuture<>();
-        stage.whenComplete((result, failure) -> HomeThreads.completions().execute(() -> {
-            if (failure != null) {
-                future.completeExceptionally(failure);
-            } else {
-                future.complete(result);
-            }
-        }));
-        return future;
+        return HomeFuture.of(stage);
     }
 
     /**
@@ -336,105 +289,5 @@ public class NamespaceTemplate {
     /** Deletes a named network namespace like {@code ip netns delete}. See {@link Netns#deleteNamed}. */
     public void deleteNamed(String name) {
         Netns.deleteNamed(name);
-    }
-
-    // --- running ---
-
-    private <T> T run(PinnedExecutor executor, NamespaceCallback<T> callback, long limitNanos) {
-        PinnedWorker worker = PinnedWorker.current();
-        PinnedExecutor current = worker != null ? worker.serving() : null;
-        if (current != null) {
-            // A pinned worker waiting for another thread could deadlock under the cap: it runs the
-            // callback itself, in place or after going to the namespace (and back).
-            @SuppressWarnings("unchecked")
-            T[] result = (T[]) new Object[1];
-            Runnable body = () -> result[0] = inline(executor.handle(), callback);
-            if (limitNanos > 0) {
-                runInlineWithin(executor, body, limitNanos);
-            } else {
-                PinnedWorker.runIn(executor, body);
-            }
-            return result[0];
-        }
-        PinnedTask<T> task = executor.task(() -> callback.doInNamespace(executor.handle()), null);
-        executor.execute(task);
-        return await(task, executor, limitNanos);
-    }
-
-    /** Runs a callback inline on the calling pinned worker, interrupting it at the limit. */
-    private static void runInlineWithin(PinnedExecutor executor, Runnable body, long limitNanos) {
-        Thread self = Thread.currentThread();
-        AtomicInteger state = new AtomicInteger(); // 0 running, 1 returned, 2 interrupting, 3 interrupted
-        HomeThreads.schedule(limitNanos, () -> {
-            if (state.compareAndSet(0, 2)) {
-                self.interrupt();
-                state.set(3);
-            }
-        });
-        Throwable failure = null;
-        try {
-            PinnedWorker.runIn(executor, body);
-        } catch (RuntimeException | Error e) {
-            failure = e;
-        }
-        if (!state.compareAndSet(0, 1)) {
-            while (state.get() != 3) {
-                Thread.onSpinWait();
-            }
-            Thread.interrupted(); // the limit's interrupt, not the caller's
-            throw new NamespaceTimeoutException("The callback in namespace " + executor.label() + " (" + executor.id()
-                    + ") did not finish within " + TimeUnit.NANOSECONDS.toMillis(limitNanos)
-                    + " ms; it ran inline on a pinned worker, which was interrupted", failure);
-        }
-        if (failure instanceof RuntimeException runtime) {
-            throw runtime;
-        }
-        if (failure instanceof Error error) {
-            throw error;
-        }
-    }
-
-    private static <T> T inline(NsHandle ns, NamespaceCallback<T> callback) {
-        try {
-            return callback.doInNamespace(ns);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Exception e) {
-            throw new NamespaceExecutionException("Callback in namespace " + ns.id() + " failed: " + e, e);
-        }
-    }
-
-    private static <T> T await(PinnedTask<T> task, PinnedExecutor executor, long limitNanos) {
-        try {
-            return limitNanos > 0 ? task.get(limitNanos, TimeUnit.NANOSECONDS) : task.get();
-        } catch (InterruptedException e) {
-            task.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new NamespaceExecutionException("Interrupted while waiting for a task in namespace "
-                    + executor.label() + "; the task was cancelled", e);
-        } catch (TimeoutException e) {
-            task.cancel(true);
-            throw new NamespaceTimeoutException("The callback in namespace " + executor.label() + " (" + executor.id()
-                    + ") did not finish within " + TimeUnit.NANOSECONDS.toMillis(limitNanos)
-                    + " ms; it was cancelled and its thread interrupted", e);
-        } catch (ExecutionException e) {
-            throw rethrow(e.getCause(), executor);
-        }
-    }
-
-    private static RuntimeException rethrow(@Nullable Throwable cause, PinnedExecutor executor) {
-        Throwable wrapped = wrapChecked(cause, executor);
-        if (wrapped instanceof Error error) {
-            throw error;
-        }
-        return (RuntimeException) wrapped;
-    }
-
-    static Throwable wrapChecked(@Nullable Throwable cause, PinnedExecutor executor) {
-        if (cause instanceof RuntimeException || cause instanceof Error) {
-            return cause;
-        }
-        return new NamespaceExecutionException("Callback in namespace " + executor.label() + " (" + executor.id()
-                + ") failed: " + cause, cause);
     }
 }
