@@ -2,10 +2,13 @@ package dev.netns.spring.boot.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.github.dockerjava.api.DockerClient;
 import dev.netns.DefaultNamespaceResolver;
 import dev.netns.ExecutorSettings;
+import dev.netns.InvalidNamespaceAliasException;
+import dev.netns.NamespaceAliases;
 import dev.netns.NamespaceExecutors;
 import dev.netns.NamespaceReference;
 import dev.netns.NamespaceResolver;
@@ -131,6 +134,28 @@ class NetnsAutoConfigurationTests {
                 assertThat(analysis).as(bad[0]).isNotNull();
                 assertThat(analysis.getDescription()).contains(bad[1]);
                 assertThat(analysis.getAction()).contains(bad[1]);
+            });
+        }
+    }
+
+    @Test
+    void aliasPropertiesAreRefusedByTheCoreAliasCheckWithItsReason() {
+        for (String[] bad : new String[][] {{"HOST", "name:blue"}, {"cUrReNt", "blue"}, {"backend", "pid:-1"}, {"web", "thread:1"}}) {
+            String alias = bad[0];
+            String reference = bad[1];
+            InvalidNamespaceAliasException core = catchThrowableOfType(InvalidNamespaceAliasException.class,
+                    () -> NamespaceAliases.of(java.util.Map.of(alias, reference)));
+            this.contextRunner.withPropertyValues("netns.namespaces." + alias + "=" + reference).run(context -> {
+                assertThat(context).hasFailed();
+                Throwable failure = context.getStartupFailure();
+                while (failure.getCause() != null) {
+                    failure = failure.getCause();
+                }
+                assertThat(failure).isInstanceOfSatisfying(InvalidNetnsPropertyException.class, refused -> {
+                    assertThat(refused.getProperty()).isEqualTo("netns.namespaces." + alias);
+                    assertThat(refused.getValue()).isEqualTo(reference);
+                    assertThat(refused.getReason()).isEqualTo(core.reason());
+                });
             });
         }
     }
