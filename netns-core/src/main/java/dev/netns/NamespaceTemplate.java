@@ -30,12 +30,13 @@ import org.jspecify.annotations.Nullable;
  * switches that worker there and back. Interrupting a waiting caller cancels its task and throws
  * {@link NamespaceExecutionException} with the interrupt flag kept.
  *
- * <p>The template only ties its parts together: {@link NamespaceAliases} (aliases, checked in one
- * place), {@code ReferenceCache} (cheap repeat lookups of a reference's executor),
- * {@code ExecutionListeners}, {@code CallbackRunner} (running, waiting and nested calls) and
- * {@code CallbackFailures} (what a caller gets when a callback fails).
+ * <p>Aliases are checked by {@link NamespaceAliases}.
  */
 public class NamespaceTemplate {
+
+    // The template only ties its parts together, each with one job: NamespaceAliases (aliases),
+    // ReferenceCache (a reference's executor, cheaply on repeat calls), ExecutionListeners,
+    // CallbackRunner (running, waiting, nested calls) and CallbackFailures (what a caller gets).
 
     private final NamespaceResolver resolver;
     private final NamespaceExecutors executors;
