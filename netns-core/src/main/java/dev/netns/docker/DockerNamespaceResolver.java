@@ -101,8 +101,8 @@ public final class DockerNamespaceResolver implements NamespaceResolver, AutoClo
         Duration requestBound = builder.connectTimeout.plus(builder.responseTimeout).plusSeconds(1);
         DockerClient given = builder.client;
         if (given != null) {
-            this.connection = new DockerConnection("the Docker daemon of the given DockerClient", () -> given, false,
-                    requestBound, builder.failureMemory);
+            String engine = builder.dockerHost != null ? builder.dockerHost : "the host of the given DockerClient";
+            this.connection = new DockerConnection(engine, () -> given, false, requestBound, builder.failureMemory);
         } else {
             String host = builder.dockerHost;
             Duration connectTimeout = builder.connectTimeout;
@@ -253,7 +253,11 @@ public final class DockerNamespaceResolver implements NamespaceResolver, AutoClo
         private Builder() {
         }
 
-        /** The engine to talk to ({@code unix:///path}, {@code tcp://host:port}), instead of {@code DOCKER_HOST} or the default socket. */
+        /**
+         * The engine to talk to ({@code unix:///path}, {@code tcp://host:port}), instead of
+         * {@code DOCKER_HOST} or the default socket. With a {@linkplain #client client} of your own,
+         * which talks to the engine it was made for, this only names that engine in messages.
+         */
         public Builder dockerHost(@Nullable String host) {
             if (host != null && host.isBlank()) {
                 throw new IllegalArgumentException("The Docker host is blank");
@@ -264,7 +268,7 @@ public final class DockerNamespaceResolver implements NamespaceResolver, AutoClo
 
         /**
          * A client of your own to talk through, for requests and the event stream (you keep owning
-         * it); the host is then unused, and the timeouts here bound how long the resolver waits for it.
+         * it); the timeouts here bound how long the resolver waits for it.
          */
         public Builder client(@Nullable DockerClient client) {
             this.client = client;
