@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>One client carries the requests and the container event stream. Each request is bounded here
  * (the caller waits at most the request bound), not by the client, whose response timeout would
- * also end a quiet event stream.
+ * also end a quiet event stream. A request the engine never answers keeps its connection thread
+ * until the engine answers or the connection breaks; meanwhile later requests wait in line and
+ * their callers still give up at the bound, and the failure memory spares the engine.
  *
  * <p>Requests run on the connection's own daemon threads, which live in this JVM's own network
  * namespace: a caller that has moved into another namespace (a pinned worker, say) would otherwise
