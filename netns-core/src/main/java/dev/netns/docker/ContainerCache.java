@@ -95,6 +95,23 @@ final class ContainerCache {
         }
     }
 
+    /**
+     * Applies one of the engine's container events: a {@code create} may take a name or make a
+     * prefix ambiguous, a {@code start} or {@code rename} gives a container a new process or name,
+     * and after a {@code die} or {@code destroy} its namespace is gone (the listeners hear of it).
+     * Fits {@link ContainerEvents.Listener}.
+     */
+    void onContainerEvent(String action, String containerId, String name) {
+        switch (action) {
+            case "create" -> forgetNamesAndPrefixes();
+            case "start", "rename" -> invalidate(containerId, name, action, false);
+            case "die", "destroy" -> invalidate(containerId, name, action, true);
+            default -> {
+                // not one of the actions the stream asks for
+            }
+        }
+    }
+
     /** Drops the entries of names and id prefixes: a new container may have taken a name or made a prefix ambiguous. */
     synchronized void forgetNamesAndPrefixes() {
         changes++;

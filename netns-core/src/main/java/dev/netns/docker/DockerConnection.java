@@ -24,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * the client is created on first use, and a failure to reach the engine is remembered for a while,
  * so that a dead daemon fails fast instead of being asked again on every lookup.
  *
+ * <p>One client carries the requests and the container event stream. Each request is bounded here
+ * (the caller waits at most the request bound), not by the client, whose response timeout would
+ * also end a quiet event stream. A request the engine never answers keeps its connection thread
+ * until the engine answers or the connection breaks; meanwhile later requests wait in line and
+ * their callers still give up at the bound, and the failure memory spares the engine.
+ *
  * <p>Requests run on the connection's own daemon threads, which live in this JVM's own network
  * namespace: a caller that has moved into another namespace (a pinned worker, say) would otherwise
  * open a TCP connection to the engine from inside it, and docker-java's event-stream thread, born
@@ -38,33 +44,29 @@ final class DockerConnection implements AutoCloseable {
     }
 
     private final String description;
-    private final Supplier<DockerClient> requestClients;
-    private final Supplier<DockerClient> eventClients;
-    private final boolean ownsClients;
+    private final Supplier<DockerClient> clients;
+    private final boolean ownsClient;
     private final Duration requestBound;
     private final Duration failureMemory;
     private final ThreadPoolExecutor executor;
 
     private final Object lock = new Object();
-    private @Nullable DockerClient requestClient;
-    private @Nullable DockerClient eventClient;
+    private @Nullable DockerClient client;
     private volatile @Nullable Failure lastFailure;
     private volatile boolean closed;
 
     /**
      * @param description the engine, for messages ({@code unix:///var/run/docker.sock})
-     * @param requestClients makes the client for requests (short timeouts)
-     * @param eventClients makes the client for the event stream (no response timeout)
-     * @param ownsClients whether {@link #close()} closes the clients
+     * @param clients makes the client, on first use
+     * @param ownsClient whether {@link #close()} closes the client
      * @param requestBound how long a caller waits for one request at most
      * @param failureMemory how long a failure to reach the engine is remembered
      */
-    DockerConnection(String description, Supplier<DockerClient> requestClients, Supplier<DockerClient> eventClients,
-            boolean ownsClients, Duration requestBound, Duration failureMemory) {
+    DockerConnection(String description, Supplier<DockerClient> clients, boolean ownsClient, Duration requestBound,
+            Duration failureMemory) {
         this.description = description;
-        this.requestClients = requestClients;
-        this.eventClients = eventClients;
-        this.ownsClients = ownsClients;
+        this.clients = clients;
+        this.ownsClient = ownsClient;
         this.requestBound = requestBound;
         this.failureMemory = failureMemory;
         AtomicInteger threads = new AtomicInteger();
@@ -97,7 +99,7 @@ final class DockerConnection implements AutoCloseable {
      */
     <T> T call(String what, Function<DockerClient, T> request) {
         checkRecentFailure(what);
-        DockerClient client = requestClient();
+        DockerClient client = client();
         Future<T> future;
         try {
             future = executor.submit(() -> request.apply(client));
@@ -130,35 +132,25 @@ final class DockerConnection implements AutoCloseable {
         executor.execute(task);
     }
 
-    /** The client for the event stream, created on first use. */
-    DockerClient eventClient() {
-        synchronized (lock) {
-            requireOpen();
-            if (eventClient == null) {
-                eventClient = eventClients.get();
-            }
-            return eventClient;
-        }
-    }
-
     /** Whether a failure to reach the engine is still remembered. */
     boolean recentlyFailed() {
         Failure failure = lastFailure;
         return failure != null && System.nanoTime() - failure.atNanos() < failureMemory.toNanos();
     }
 
-    private DockerClient requestClient() {
+    /** The client for requests and the event stream, created on first use. */
+    DockerClient client() {
         synchronized (lock) {
             requireOpen();
-            if (requestClient == null) {
+            if (client == null) {
                 try {
-                    requestClient = requestClients.get();
+                    client = clients.get();
                     log.info("Docker namespace resolution talks to {}", description);
                 } catch (RuntimeException e) {
                     throw unreachable("create a Docker client", describe(e), e);
                 }
             }
-            return requestClient;
+            return client;
         }
     }
 
@@ -201,30 +193,21 @@ final class DockerConnection implements AutoCloseable {
         }
     }
 
-    /**
-     * Moves a fresh connection thread into this JVM's own network namespace when the thread that
-     * started it was elsewhere (threads are born in their creator's namespace).
-     */
+    /** Stops the connection's threads, and closes the client if the connection made it. */
     @Override
     public void close() {
-        DockerClient requests;
-        DockerClient events;
+        DockerClient made;
         synchronized (lock) {
             if (closed) {
                 return;
             }
             closed = true;
-            requests = requestClient;
-            events = eventClient;
-            requestClient = null;
-            eventClient = null;
+            made = client;
+            client = null;
         }
         executor.shutdownNow();
-        if (ownsClients) {
-            closeQuietly(requests);
-            if (events != requests) {
-                closeQuietly(events);
-            }
+        if (ownsClient) {
+            closeQuietly(made);
         }
     }
 

@@ -1,33 +1,17 @@
 package dev.netns.docker;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.DockerException;
-import com.github.dockerjava.api.exception.NotFoundException;
-import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.Event;
-import com.github.dockerjava.core.DefaultDockerClientConfig;
-import com.github.dockerjava.core.DockerClientConfig;
-import com.github.dockerjava.core.DockerClientImpl;
-import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dev.netns.AmbiguousNamespaceReferenceException;
 import dev.netns.NamespaceNotFoundException;
 import dev.netns.NamespaceReference;
 import dev.netns.NamespaceResolver;
-import dev.netns.NamespaceType;
 import dev.netns.NamespaceUnavailableException;
-import dev.netns.NetnsException;
 import dev.netns.NsHandle;
-import dev.netns.internal.HandleFactory;
 import dev.netns.internal.ProcFs;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,10 +31,17 @@ import org.slf4j.LoggerFactory;
  *   {@link NamespaceNotFoundException} saying so;</li>
  * <li>a prefix of several containers' ids: {@link AmbiguousNamespaceReferenceException} listing them;</li>
  * <li>an empty or malformed reference: {@link IllegalArgumentException}, before any request;</li>
- * <li>the engine cannot be reached: {@link NamespaceUnavailableException} within the connect and
- *   response timeouts; the failure is remembered for a while ({@link Builder#failureMemory}), during
- *   which lookups fail at once rather than ask a dead daemon again.</li>
+ * <li>the engine cannot be reached or does not answer: {@link NamespaceUnavailableException} within
+ *   the connect and response timeouts; the failure is remembered for a while
+ *   ({@link Builder#failureMemory}), during which lookups fail at once rather than ask a dead daemon
+ *   again.</li>
  * </ul>
+ *
+ * <p><b>One client.</b> Every request, the container event stream and {@link #ping()} go through
+ * one {@link DockerClient}: the one given to {@link #DockerNamespaceResolver(DockerClient)}, or one
+ * the resolver makes on first use (and closes with itself). The resolver bounds how long it waits
+ * for each request itself; the client it makes has a connect timeout and no response timeout, as
+ * a response timeout would also end the event stream when the engine is quiet.
  *
  * <p><b>Caching.</b> Lookups are remembered (reference to container, pid and the process's start
  * time), so a repeated lookup costs a read of {@code /proc/PID/stat} and an open. Every hit checks
@@ -63,6 +54,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class DockerNamespaceResolver implements NamespaceResolver, AutoCloseable {
 
+    // Just over 300 lines: a quarter is the public nested Builder (DockerNamespaceResolver.Builder
+    // is API). Asking the engine is ContainerLookup's job, opening handles ContainerProcessNamespace's,
+    // remembering ContainerCache's, the event stream ContainerEvents', the client DockerConnection's.
+
     /** The scheme this resolver serves. */
     public static final String SCHEME = "docker";
 
@@ -74,9 +69,9 @@ public final class DockerNamespaceResolver implements NamespaceResolver, AutoClo
     public static final Duration DEFAULT_FAILURE_MEMORY = Duration.ofSeconds(2);
 
     private static final Logger log = LoggerFactory.getLogger(DockerNamespaceResolver.class);
-    private static final int MAX_LISTED = 10;
 
     private final DockerConnection connection;
+    private final ContainerLookup lookup;
     private final ContainerCache cache = new ContainerCache();
     private final @Nullable ContainerEvents events;
     private volatile boolean closed;
@@ -92,8 +87,11 @@ public final class DockerNamespaceResolver implements NamespaceResolver, AutoClo
     }
 
     /**
-     * A resolver that talks through the given client, for its requests and its event stream. The
-     * client's own timeouts apply; the caller keeps owning it ({@link #close()} leaves it open).
+     * A resolver that talks through the given client, for its requests, its event stream and
+     * {@link #ping()}. The caller keeps owning the client ({@link #close()} leaves it open). The
+     * client's own timeouts apply as well as the resolver's bound on each request; a client with a
+     * response timeout ends the event stream over TCP whenever the engine is quiet that long (it is
+     * reopened on a later lookup), so a client without one suits best.
      */
     public DockerNamespaceResolver(DockerClient client) {
         this(builder().client(client));
@@ -103,16 +101,17 @@ public final class DockerNamespaceResolver implements NamespaceResolver, AutoClo
         Duration requestBound = builder.connectTimeout.plus(builder.responseTimeout).plusSeconds(1);
         DockerClient given = builder.client;
         if (given != null) {
-            this.connection = new DockerConnection("the Docker daemon of the given DockerClient", () -> given, () -> given,
-                    false, requestBound, builder.failureMemory);
+            String engine = builder.dockerHost != null ? builder.dockerHost : "the host of the given DockerClient";
+            this.connection = new DockerConnection(engine, () -> given, false, requestBound, builder.failureMemory);
         } else {
             String host = builder.dockerHost;
-            this.connection = new DockerConnection(describeHost(host),
-                    () -> newClient(host, builder.connectTimeout, builder.responseTimeout),
-                    () -> newClient(host, builder.connectTimeout, null), true, requestBound, builder.failureMemory);
+            Duration connectTimeout = builder.connectTimeout;
+            this.connection = new DockerConnection(DockerClients.describe(host), () -> DockerClients.create(host, connectTimeout),
+                    true, requestBound, builder.failureMemory);
         }
+        this.lookup = new ContainerLookup(connection);
         this.events = builder.events
-                ? new ContainerEvents(connection, this::onEvent, builder.failureMemory, builder.connectTimeout)
+                ? new ContainerEvents(connection, cache::onContainerEvent, builder.failureMemory, builder.connectTimeout)
                 : null;
     }
 
@@ -146,22 +145,23 @@ public final class DockerNamespaceResolver implements NamespaceResolver, AutoClo
         }
         ContainerCache.Entry cached = cache.get(key);
         if (cached != null && (ContainerCache.isFullId(key) || trusted(cached))) {
-            NsHandle handle = openIfSameProcess(cached);
+            NsHandle handle = ContainerProcessNamespace.open(cached.pid(), cached.startTime(), cached.containerId(),
+                    cached.name(), null);
             if (handle != null) {
                 return handle;
             }
             cache.invalidate(cached.containerId(), cached.name(), "process-gone", true);
         }
         for (int attempt = 1; ; attempt++) {
-            try {
-                return lookUp(key);
-            } catch (ProcessChanged e) {
-                // The process named by the engine ended (the container stopped or restarted)
-                // while it was looked up: ask once more, then give up.
-                if (attempt == 2) {
-                    throw new NamespaceNotFoundException("Container '" + key + "' at " + connection.description()
-                            + " changed its process twice while it was looked up: it is stopping or restarting");
-                }
+            NsHandle handle = lookUp(key);
+            if (handle != null) {
+                return handle;
+            }
+            // The process named by the engine ended (the container stopped or restarted) while
+            // it was looked up: ask once more, then give up.
+            if (attempt == 2) {
+                throw new NamespaceNotFoundException("Container '" + key + "' at " + connection.description()
+                        + " changed its process twice while it was looked up: it is stopping or restarting");
             }
         }
     }
@@ -173,6 +173,18 @@ public final class DockerNamespaceResolver implements NamespaceResolver, AutoClo
         return resolve(reference.strip().toLowerCase(Locale.ROOT).startsWith(SCHEME + ":")
                 ? NamespaceReference.parse(reference)
                 : new NamespaceReference(SCHEME, reference));
+    }
+
+    /**
+     * Checks that the engine answers, through the resolver's client and within its bound on a
+     * request, as a health check would. Not reaching it is remembered like a lookup's failure:
+     * during {@link Builder#failureMemory} this fails at once, and so do lookups.
+     *
+     * @throws NamespaceUnavailableException saying why the engine does not answer
+     * @throws IllegalStateException once closed
+     */
+    public void ping() {
+        connection.call("ping the Docker engine", client -> client.pingCmd().exec());
     }
 
     /** Tells {@code listener} about containers whose namespace is no longer valid. */
@@ -190,7 +202,7 @@ public final class DockerNamespaceResolver implements NamespaceResolver, AutoClo
         return events != null && events.live();
     }
 
-    /** Ends the event stream and the resolver's threads, and closes the clients it made. Idempotent. */
+    /** Ends the event stream and the resolver's threads, and closes the client if the resolver made it. Idempotent. */
     @Override
     public void close() {
         if (closed) {
@@ -208,182 +220,24 @@ public final class DockerNamespaceResolver implements NamespaceResolver, AutoClo
         return events != null && events.live() && entry.epoch() == events.epoch();
     }
 
-    private NsHandle lookUp(String key) {
+    /** Asks the engine and opens the container's namespace; null when its process changed meanwhile. */
+    private @Nullable NsHandle lookUp(String key) {
         long changes = cache.changes();
         long epoch = events != null ? events.epoch() : 0;
-        InspectContainerResponse container = inspect(key);
-        String id = container.getId();
-        String name = stripSlash(container.getName());
-        String shown = "Container '" + (name.isEmpty() ? key : name) + "' (" + shortId(id) + ")";
-        InspectContainerResponse.ContainerState state = container.getState();
-        Long pid = state != null ? state.getPidLong() : null;
-        if (state == null || !Boolean.TRUE.equals(state.getRunning()) || pid == null || pid <= 0) {
-            throw new NamespaceNotFoundException(shown + " is not running (status: "
-                    + (state != null ? state.getStatus() : "unknown") + "): it has no network namespace");
-        }
-        int processId = pid.intValue();
-        long startTime = ProcFs.startTime(processId);
+        ContainerLookup.RunningContainer container = lookup.find(key);
+        long startTime = ProcFs.startTime(container.pid());
         if (startTime < 0) {
-            throw new ProcessChanged();
+            return null;
         }
-        NsHandle handle;
-        try {
-            handle = HandleFactory.open("/proc/" + processId + "/ns/net", SCHEME + ":" + (name.isEmpty() ? id : name),
-                    NamespaceType.NET, shown + ", process " + processId);
-        } catch (NamespaceNotFoundException e) {
-            throw new ProcessChanged();
+        NsHandle handle = ContainerProcessNamespace.open(container.pid(), startTime, container.id(), container.name(),
+                container.shown() + ", process " + container.pid());
+        if (handle == null) {
+            return null;
         }
-        if (ProcFs.startTime(processId) != startTime) {
-            handle.close(); // the pid was reused between the look and the open
-            throw new ProcessChanged();
-        }
-        cache.put(new ContainerCache.Entry(id, name, processId, startTime, Objects.requireNonNull(handle.id()), epoch),
-                changes, key, id, name);
-        log.debug("{} runs as process {} in {}", shown, processId, handle);
+        cache.put(new ContainerCache.Entry(container.id(), container.name(), container.pid(), startTime,
+                Objects.requireNonNull(handle.id()), epoch), changes, key, container.id(), container.name());
+        log.debug("{} runs as process {} in {}", container.shown(), container.pid(), handle);
         return handle;
-    }
-
-    private @Nullable NsHandle openIfSameProcess(ContainerCache.Entry entry) {
-        if (ProcFs.startTime(entry.pid()) != entry.startTime()) {
-            return null;
-        }
-        NsHandle handle;
-        try {
-            handle = HandleFactory.open("/proc/" + entry.pid() + "/ns/net",
-                    SCHEME + ":" + (entry.name().isEmpty() ? entry.containerId() : entry.name()), NamespaceType.NET, null);
-        } catch (NamespaceNotFoundException e) {
-            return null;
-        }
-        if (ProcFs.startTime(entry.pid()) != entry.startTime()) {
-            handle.close();
-            return null;
-        }
-        return handle;
-    }
-
-    private InspectContainerResponse inspect(String key) {
-        try {
-            return connection.call("inspect container '" + key + "'", client -> client.inspectContainerCmd(key).exec());
-        } catch (NotFoundException e) {
-            throw new NamespaceNotFoundException("No container '" + key + "' at " + connection.description()
-                    + " (no id, name or id prefix matches)", e);
-        } catch (DockerException e) {
-            String message = String.valueOf(e.getMessage());
-            if (message.toLowerCase(Locale.ROOT).contains("multiple ids found")) {
-                throw ambiguous(key, e);
-            }
-            if (e.getHttpStatus() >= 500) {
-                throw new NamespaceUnavailableException("The Docker daemon at " + connection.description()
-                        + " failed to inspect container '" + key + "' (HTTP " + e.getHttpStatus() + "): " + message.strip(), e);
-            }
-            throw new NetnsException("The Docker daemon at " + connection.description() + " refused to inspect container '"
-                    + key + "' (HTTP " + e.getHttpStatus() + "): " + message.strip(), e);
-        }
-    }
-
-    private AmbiguousNamespaceReferenceException ambiguous(String prefix, DockerException cause) {
-        String matches;
-        try {
-            List<Container> containers = connection.call("list containers",
-                    client -> client.listContainersCmd().withShowAll(true).exec());
-            List<String> found = containers.stream()
-                    .filter(c -> c.getId() != null && c.getId().startsWith(prefix))
-                    .map(c -> c.getId() + namesOf(c))
-                    .sorted()
-                    .toList();
-            matches = found.size() + " containers: " + found.stream().limit(MAX_LISTED).collect(Collectors.joining(", "))
-                    + (found.size() > MAX_LISTED ? ", and " + (found.size() - MAX_LISTED) + " more" : "");
-        } catch (RuntimeException e) {
-            matches = "several containers (listing them failed: " + e.getMessage() + ")";
-        }
-        return new AmbiguousNamespaceReferenceException("Container id prefix '" + prefix + "' at " + connection.description()
-                + " is ambiguous: it matches " + matches + "; give more of the id, or the name", cause);
-    }
-
-    private static String namesOf(Container container) {
-        String[] names = container.getNames();
-        if (names == null || names.length == 0) {
-            return "";
-        }
-        return " (" + Arrays.stream(names).map(DockerNamespaceResolver::stripSlash)
-                .collect(Collectors.joining(", ")) + ")";
-    }
-
-    private void onEvent(Event event) {
-        String action = event.getAction() != null ? event.getAction() : event.getStatus();
-        String id = event.getActor() != null && event.getActor().getId() != null ? event.getActor().getId() : event.getId();
-        if (action == null || id == null) {
-            return;
-        }
-        Map<String, String> attributes = event.getActor() != null ? event.getActor().getAttributes() : null;
-        String name = attributes != null && attributes.get("name") != null ? stripSlash(attributes.get("name")) : "";
-        switch (action) {
-            case "create":
-                cache.forgetNamesAndPrefixes();
-                break;
-            case "start":
-            case "rename":
-                cache.invalidate(id, name, action, false);
-                break;
-            case "die":
-            case "destroy":
-                cache.invalidate(id, name, action, true);
-                break;
-            default:
-                break;
-        }
-    }
-
-    private static DockerClient newClient(@Nullable String host, Duration connectTimeout, @Nullable Duration responseTimeout) {
-        DockerClientConfig config = config(host);
-        ZerodepDockerHttpClient.Builder http = new ZerodepDockerHttpClient.Builder()
-                .dockerHost(config.getDockerHost())
-                .sslConfig(config.getSSLConfig())
-                .connectionTimeout(connectTimeout);
-        if (responseTimeout != null) {
-            http.responseTimeout(responseTimeout);
-        }
-        return DockerClientImpl.getInstance(config, http.build());
-    }
-
-    private static DockerClientConfig config(@Nullable String host) {
-        DefaultDockerClientConfig.Builder config = DefaultDockerClientConfig.createDefaultConfigBuilder();
-        if (host != null) {
-            config.withDockerHost(host);
-        }
-        return config.build();
-    }
-
-    private static String describeHost(@Nullable String host) {
-        if (host != null) {
-            return host;
-        }
-        try {
-            return config(null).getDockerHost().toString();
-        } catch (RuntimeException e) {
-            String env = System.getenv("DOCKER_HOST");
-            return env != null ? env : "the default Docker host";
-        }
-    }
-
-    private static String stripSlash(@Nullable String name) {
-        if (name == null) {
-            return "";
-        }
-        return name.startsWith("/") ? name.substring(1) : name;
-    }
-
-    private static String shortId(String id) {
-        return id.length() > 12 ? id.substring(0, 12) : id;
-    }
-
-    /** The container's process changed while it was looked up; looked up once more. */
-    private static final class ProcessChanged extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        ProcessChanged() {
-            super("container process changed during lookup", null, false, false);
-        }
     }
 
     /** Settings for a {@link DockerNamespaceResolver}. */
@@ -399,7 +253,11 @@ public final class DockerNamespaceResolver implements NamespaceResolver, AutoClo
         private Builder() {
         }
 
-        /** The engine to talk to ({@code unix:///path}, {@code tcp://host:port}), instead of {@code DOCKER_HOST} or the default socket. */
+        /**
+         * The engine to talk to ({@code unix:///path}, {@code tcp://host:port}), instead of
+         * {@code DOCKER_HOST} or the default socket. With a {@linkplain #client client} of your own,
+         * which talks to the engine it was made for, this only names that engine in messages.
+         */
         public Builder dockerHost(@Nullable String host) {
             if (host != null && host.isBlank()) {
                 throw new IllegalArgumentException("The Docker host is blank");
@@ -408,7 +266,10 @@ public final class DockerNamespaceResolver implements NamespaceResolver, AutoClo
             return this;
         }
 
-        /** A client of your own to talk through (its timeouts apply; you keep owning it); the host and timeouts here are then unused. */
+        /**
+         * A client of your own to talk through, for requests and the event stream (you keep owning
+         * it); the timeouts here bound how long the resolver waits for it.
+         */
         public Builder client(@Nullable DockerClient client) {
             this.client = client;
             return this;
@@ -420,7 +281,10 @@ public final class DockerNamespaceResolver implements NamespaceResolver, AutoClo
             return this;
         }
 
-        /** How long the engine may take to answer one request (default 5 s); the event stream has no such limit. */
+        /**
+         * How long the engine may take to answer one request (default 5 s), enforced by the resolver
+         * rather than the client; the event stream has no such limit.
+         */
         public Builder responseTimeout(Duration timeout) {
             this.responseTimeout = positive(timeout, "responseTimeout");
             return this;

@@ -7,6 +7,7 @@ import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dev.netns.NamespaceExecutors;
 import dev.netns.docker.DockerNamespaceResolver;
 import dev.netns.spring.boot.actuate.DockerEngineProbe;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -16,8 +17,11 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 /**
- * Docker references ({@code docker:NAME}): a {@link DockerClient} unless the application has one,
- * and the {@link DockerNamespaceResolver}, whose invalidations retire the executor pinned to a
+ * Docker references ({@code docker:NAME}): one {@link DockerClient} serves the
+ * {@link DockerNamespaceResolver} (its lookups and its container event stream) and the
+ * {@code netns} health indicator. It is the application's {@code DockerClient} bean when there is
+ * one, which the application keeps owning; otherwise one made from {@code netns.docker.*} and
+ * closed with the context. The resolver's invalidations retire the executor pinned to a
  * container's old namespace. Nothing connects to the engine until a reference is resolved.
  */
 @AutoConfiguration(before = NetnsAutoConfiguration.class)
@@ -27,40 +31,60 @@ import org.springframework.context.annotation.Bean;
 @EnableConfigurationProperties(NetnsProperties.class)
 public class NetnsDockerAutoConfiguration {
 
-    @Bean
+    /** The name of the client bean made here when the application has none. */
+    static final String CLIENT_BEAN = "netnsDockerClient";
+
+    /**
+     * The client for the engine at {@code netns.docker.host} (else {@code DOCKER_HOST} or the
+     * default socket), with {@code netns.docker.connect-timeout}. It has no response timeout: the
+     * event stream is a response that stays open, and the resolver bounds each request by
+     * {@code netns.docker.response-timeout} itself. Closed with the context (inferred {@code close()}).
+     */
+    @Bean(CLIENT_BEAN)
     @ConditionalOnMissingBean
     DockerClient netnsDockerClient(NetnsProperties properties) {
+        DefaultDockerClientConfig config = clientConfig(properties.getDocker());
+        return DockerClientImpl.getInstance(config, new ZerodepDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost())
+                .sslConfig(config.getSSLConfig())
+                .connectionTimeout(properties.getDocker().getConnectTimeout())
+                .build());
+    }
+
+    /** Resolves through the {@link DockerClient} bean; closing it (with the context) leaves the client to its owner. */
+    @Bean
+    @ConditionalOnMissingBean
+    DockerNamespaceResolver dockerNamespaceResolver(DockerClient client, NetnsProperties properties,
+            ObjectProvider<NamespaceExecutors> executors, ListableBeanFactory beans) {
         NetnsProperties.Docker docker = properties.getDocker();
+        DockerNamespaceResolver.Builder builder = DockerNamespaceResolver.builder()
+                .client(client)
+                .connectTimeout(docker.getConnectTimeout())
+                .responseTimeout(docker.getResponseTimeout());
+        if (beans.containsBeanDefinition(CLIENT_BEAN)) {
+            // The client is the one made here: its engine is known, for messages.
+            builder.dockerHost(clientConfig(docker).getDockerHost().toString());
+        }
+        DockerNamespaceResolver resolver = builder.build();
+        resolver.addInvalidationListener(invalidation -> executors.ifAvailable(e -> e.retire(invalidation.namespace())));
+        return resolver;
+    }
+
+    /**
+     * Lets the netns health indicator check that the engine answers, through the resolver (its
+     * client, its bound on a request); used only when Actuator is there.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    DockerEngineProbe netnsDockerEngineProbe(DockerNamespaceResolver resolver) {
+        return resolver::ping;
+    }
+
+    private static DefaultDockerClientConfig clientConfig(NetnsProperties.Docker docker) {
         DefaultDockerClientConfig.Builder config = DefaultDockerClientConfig.createDefaultConfigBuilder();
         if (docker.getHost() != null) {
             config.withDockerHost(docker.getHost());
         }
-        DefaultDockerClientConfig built = config.build();
-        return DockerClientImpl.getInstance(built, new ZerodepDockerHttpClient.Builder()
-                .dockerHost(built.getDockerHost())
-                .sslConfig(built.getSSLConfig())
-                .connectionTimeout(docker.getConnectTimeout())
-                .responseTimeout(docker.getResponseTimeout())
-                .build());
-    }
-
-    /** Lets the netns health indicator check that the engine answers; used only when Actuator is there. */
-    @Bean
-    @ConditionalOnMissingBean
-    DockerEngineProbe netnsDockerEngineProbe(DockerClient client) {
-        return () -> client.pingCmd().exec();
-    }
-
-    @Bean
-    @ConditionalOnMissingBean
-    DockerNamespaceResolver dockerNamespaceResolver(NetnsProperties properties, ObjectProvider<NamespaceExecutors> executors) {
-        NetnsProperties.Docker docker = properties.getDocker();
-        DockerNamespaceResolver resolver = DockerNamespaceResolver.builder()
-                .dockerHost(docker.getHost())
-                .connectTimeout(docker.getConnectTimeout())
-                .responseTimeout(docker.getResponseTimeout())
-                .build();
-        resolver.addInvalidationListener(invalidation -> executors.ifAvailable(e -> e.retire(invalidation.namespace())));
-        return resolver;
+        return config.build();
     }
 }

@@ -239,7 +239,11 @@ public class NetnsProperties implements InitializingBean {
         /** How long to wait for a connection to the Docker engine. */
         private Duration connectTimeout = Duration.ofSeconds(2);
 
-        /** How long to wait for the Docker engine to answer a request. */
+        /**
+         * How long to wait for the Docker engine to answer a lookup or the health check; the
+         * DockerClient the starter makes has no response timeout of its own, as it also carries the
+         * event stream.
+         */
         private Duration responseTimeout = Duration.ofSeconds(5);
 
         public boolean isEnabled() {

@@ -112,13 +112,6 @@ class NetnsAutoConfigurationTests {
     }
 
     @Test
-    void aUserDockerClientIsKept() {
-        DockerClient client = org.mockito.Mockito.mock(DockerClient.class);
-        this.contextRunner.withBean(DockerClient.class, () -> client)
-                .run(context -> assertThat(context.getBean(DockerClient.class)).isSameAs(client));
-    }
-
-    @Test
     void invalidPropertiesStopStartUpWithAFailureAnalysis() {
         for (String[] bad : new String[][] {{"netns.executor.max-threads=-1", "netns.executor.max-threads"},
                 {"netns.executor.queue-capacity=0", "netns.executor.queue-capacity"},
