@@ -1,12 +1,11 @@
 package dev.netns;
 
 import dev.netns.internal.HomeThreads;
-import dev.netns.internal.NamedNamespaces;
+import dev.netns.internal.NameCodec;
 import dev.netns.internal.ProcessSpawner;
 import dev.netns.internal.Syscalls;
 import dev.netns.internal.NamespaceCreator;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,30 +46,56 @@ public class NamespaceTemplate {
     private static final int MAX_CACHED_REFERENCES = 4096;
     private static final int RETIRED_RETRIES = 8;
 
+    private final NetnsRuntime runtime;
     private final NamespaceResolver resolver;
     private final NamespaceExecutors executors;
     private final Map<String, NamespaceReference> aliases;
     private final ConcurrentHashMap<String, Target> targets = new ConcurrentHashMap<>();
     private final List<ExecutionListener> listeners = new CopyOnWriteArrayList<>();
 
-    /** A template with the {@link DefaultNamespaceResolver} and default {@link NamespaceExecutors}. */
+    /**
+     * A template with the {@link DefaultNamespaceResolver} and default {@link NamespaceExecutors},
+     * in the {@linkplain NetnsRuntime#defaultRuntime() default runtime}.
+     */
     public NamespaceTemplate() {
-        this(new DefaultNamespaceResolver(), new NamespaceExecutors());
+        this(NetnsRuntime.defaultRuntime());
     }
 
+    /**
+     * A template in the given runtime (names in its run dir, handles in its
+     * {@link NetnsRuntime#openHandles()}), with a {@link DefaultNamespaceResolver} and default
+     * {@link NamespaceExecutors} of that runtime.
+     */
+    public NamespaceTemplate(NetnsRuntime runtime) {
+        this(runtime, new DefaultNamespaceResolver(runtime), new NamespaceExecutors(runtime, ExecutorSettings.defaults()),
+                Map.of());
+    }
+
+    /** A template with these resolver and executors, creating and deleting names in the default runtime. */
     public NamespaceTemplate(NamespaceResolver resolver, NamespaceExecutors executors) {
         this(resolver, executors, Map.of());
     }
 
     /**
+     * {@link #NamespaceTemplate(NetnsRuntime, NamespaceResolver, NamespaceExecutors, Map)} in the
+     * {@linkplain NetnsRuntime#defaultRuntime() default runtime}.
+     */
+    public NamespaceTemplate(NamespaceResolver resolver, NamespaceExecutors executors, Map<String, String> aliases) {
+        this(NetnsRuntime.defaultRuntime(), resolver, executors, aliases);
+    }
+
+    /**
      * A template where each alias stands for a reference: {@code execute("backend", ...)} with
      * {@code backend -> docker:api-1}. An alias is used wherever a reference is, and labels the
-     * executor and metrics of its namespace.
+     * executor and metrics of its namespace. Named namespaces are created and deleted, and looked
+     * for by name, in the runtime's run dir; give it a resolver and executors of the same runtime.
      *
      * @throws IllegalArgumentException naming the alias whose reference does not parse, or an alias
      *     named {@code host} or {@code current} in any case (they would hide or look like the keywords)
      */
-    public NamespaceTemplate(NamespaceResolver resolver, NamespaceExecutors executors, Map<String, String> aliases) {
+    public NamespaceTemplate(NetnsRuntime runtime, NamespaceResolver resolver, NamespaceExecutors executors,
+            Map<String, String> aliases) {
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.executors = Objects.requireNonNull(executors, "executors");
         Map<String, NamespaceReference> parsed = new LinkedHashMap<>();
@@ -110,6 +135,11 @@ public class NamespaceTemplate {
     /** Adds a listener told about every callback run. */
     public void addListener(ExecutionListener listener) {
         listeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /** The runtime named namespaces are created, deleted and looked for in. */
+    public NetnsRuntime runtime() {
+        return runtime;
     }
 
     /** The resolver references go through. */
@@ -338,20 +368,23 @@ public class NamespaceTemplate {
      * the handle is then the only thing holding the namespace.
      */
     public NsHandle create() {
-        return NsHandle.adopt(NamespaceCreator.instance().newNetworkNamespace(), "created", NamespaceType.NET);
+        return runtime.adopt(NamespaceCreator.instance().newNetworkNamespace(), "created");
     }
 
     /**
-     * Creates a named network namespace like {@code ip netns add}; the caller's thread is
-     * untouched. See {@link Netns#newNamed}.
+     * Creates a named network namespace like {@code ip netns add}, in the runtime's run dir; the
+     * caller's thread is untouched. See {@link Netns#newNamed}.
      */
     public NsHandle createNamed(String name) {
-        return Netns.newNamed(name);
+        return runtime.newNamed(name);
     }
 
-    /** Deletes a named network namespace like {@code ip netns delete}. See {@link Netns#deleteNamed}. */
+    /**
+     * Deletes a named network namespace like {@code ip netns delete}, in the runtime's run dir. See
+     * {@link Netns#deleteNamed}.
+     */
     public void deleteNamed(String name) {
-        Netns.deleteNamed(name);
+        runtime.deleteNamed(name);
     }
 
     // --- running ---
@@ -458,28 +491,27 @@ public class NamespaceTemplate {
 
     /**
      * A parsed reference with the file whose stat gives its namespace id without opening it, its
-     * path encoded once ({@link Syscalls#nativePath}) as it is stat'ed on every call. The id is only
-     * trusted when a live executor holds that namespace: its held handle keeps the inode from
-     * being reused.
+     * path encoded once ({@link Syscalls#nativePath}) as it is stat'ed on every call; for a name,
+     * the name encoded once ({@link NameCodec#encode}), its file being in the runtime's run dir.
+     * The id is only trusted when a live executor holds that namespace: its held handle keeps the
+     * inode from being reused.
      */
-    private record Target(NamespaceReference reference, @Nullable String alias, byte @Nullable [] statPath, boolean named,
-            String label, Path runDir) {
+    private record Target(NamespaceReference reference, @Nullable String alias, byte @Nullable [] statPath,
+            byte @Nullable [] encodedName, String label) {
     }
 
     private Target target(String text) {
-        Path runDir = NamedNamespaces.instance().runDir();
         Target target = targets.get(text);
-        if (target != null && target.runDir == runDir) { // a changed run dir moves every name
+        if (target != null) {
             return target;
         }
         NamespaceReference aliased = aliases.get(text);
         NamespaceReference reference = aliased != null ? aliased : NamespaceReference.parse(text);
         String alias = aliased != null ? text : null;
         boolean named = reference.scheme().equals("name");
-        String statPath = named ? null : statPath(reference, runDir);
-        byte[] nativeStatPath = named ? NamedNamespaces.nativeFileOf(runDir, reference.value())
-                : statPath == null ? null : Syscalls.nativePath(statPath);
-        target = new Target(reference, alias, nativeStatPath, named, alias != null ? alias : label(reference), runDir);
+        String statPath = named ? null : statPath(reference);
+        target = new Target(reference, alias, statPath == null ? null : Syscalls.nativePath(statPath),
+                named ? NameCodec.encode(reference.value()) : null, alias != null ? alias : label(reference));
         if (targets.size() >= MAX_CACHED_REFERENCES) {
             targets.clear();
         }
@@ -487,7 +519,7 @@ public class NamespaceTemplate {
         return target;
     }
 
-    private static @Nullable String statPath(NamespaceReference reference, Path runDir) {
+    private static @Nullable String statPath(NamespaceReference reference) {
         switch (reference.scheme()) {
             case "path":
                 return reference.value();
@@ -518,9 +550,10 @@ public class NamespaceTemplate {
 
     private PinnedExecutor executorFor(Target target) {
         PinnedExecutor executor = null;
-        if (target.statPath != null) {
+        if (target.encodedName != null || target.statPath != null) {
             // a name's entry is stat'ed without following a link: a link in the run dir is refused by resolve
-            NamespaceId id = target.named ? Syscalls.idOfOrNullNoFollow(target.statPath) : Syscalls.idOfOrNull(target.statPath);
+            NamespaceId id = target.encodedName != null ? Syscalls.idOfOrNullNoFollow(runtime.nativeFileOf(target.encodedName))
+                    : Syscalls.idOfOrNull(target.statPath);
             if (id != null) {
                 executor = executors.lookup(id);
             }

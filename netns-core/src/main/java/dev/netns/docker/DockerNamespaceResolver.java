@@ -14,11 +14,10 @@ import dev.netns.AmbiguousNamespaceReferenceException;
 import dev.netns.NamespaceNotFoundException;
 import dev.netns.NamespaceReference;
 import dev.netns.NamespaceResolver;
-import dev.netns.NamespaceType;
 import dev.netns.NamespaceUnavailableException;
 import dev.netns.NetnsException;
+import dev.netns.NetnsRuntime;
 import dev.netns.NsHandle;
-import dev.netns.internal.HandleFactory;
 import dev.netns.internal.ProcFs;
 import java.time.Duration;
 import java.util.Arrays;
@@ -40,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * <p>A reference is what {@code docker inspect} accepts: a full id, a name, or an id prefix as
  * long as it matches one container only. The handle opens {@code /proc/PID/ns/net} of the
  * container's main process ({@code State.Pid}); this JVM must see the engine's process ids (run
- * in the host's pid namespace). Its {@linkplain NsHandle#source() source} is {@code docker:NAME}.
+ * in the host's pid namespace). Its {@linkplain NsHandle#source() source} is {@code docker:NAME}, and it
+ * is opened through the resolver's {@link NetnsRuntime} ({@link Builder#runtime}; the default runtime
+ * unless given), so it shows in that runtime's {@link NetnsRuntime#openHandles()}.
  *
  * <ul>
  * <li>unknown container: {@link NamespaceNotFoundException}; a container that is not running:
@@ -76,6 +77,7 @@ public final class DockerNamespaceResolver implements NamespaceResolver, AutoClo
     private static final Logger log = LoggerFactory.getLogger(DockerNamespaceResolver.class);
     private static final int MAX_LISTED = 10;
 
+    private final NetnsRuntime runtime;
     private final DockerConnection connection;
     private final ContainerCache cache = new ContainerCache();
     private final @Nullable ContainerEvents events;
@@ -99,7 +101,18 @@ public final class DockerNamespaceResolver implements NamespaceResolver, AutoClo
         this(builder().client(client));
     }
 
+    /** A resolver for {@code DOCKER_HOST} (or the default socket) whose handles are opened through {@code runtime}. */
+    public DockerNamespaceResolver(NetnsRuntime runtime) {
+        this(builder().runtime(runtime));
+    }
+
+    /** A resolver talking through {@code client} (which the caller keeps owning) whose handles are opened through {@code runtime}. */
+    public DockerNamespaceResolver(NetnsRuntime runtime, DockerClient client) {
+        this(builder().runtime(runtime).client(client));
+    }
+
     private DockerNamespaceResolver(Builder builder) {
+        this.runtime = builder.runtime;
         Duration requestBound = builder.connectTimeout.plus(builder.responseTimeout).plusSeconds(1);
         DockerClient given = builder.client;
         if (given != null) {
@@ -228,8 +241,8 @@ public final class DockerNamespaceResolver implements NamespaceResolver, AutoClo
         }
         NsHandle handle;
         try {
-            handle = HandleFactory.open("/proc/" + processId + "/ns/net", SCHEME + ":" + (name.isEmpty() ? id : name),
-                    NamespaceType.NET, shown + ", process " + processId);
+            handle = runtime.open("/proc/" + processId + "/ns/net", SCHEME + ":" + (name.isEmpty() ? id : name),
+                    shown + ", process " + processId);
         } catch (NamespaceNotFoundException e) {
             throw new ProcessChanged();
         }
@@ -249,8 +262,8 @@ public final class DockerNamespaceResolver implements NamespaceResolver, AutoClo
         }
         NsHandle handle;
         try {
-            handle = HandleFactory.open("/proc/" + entry.pid() + "/ns/net",
-                    SCHEME + ":" + (entry.name().isEmpty() ? entry.containerId() : entry.name()), NamespaceType.NET, null);
+            handle = runtime.open("/proc/" + entry.pid() + "/ns/net",
+                    SCHEME + ":" + (entry.name().isEmpty() ? entry.containerId() : entry.name()));
         } catch (NamespaceNotFoundException e) {
             return null;
         }
@@ -389,6 +402,7 @@ public final class DockerNamespaceResolver implements NamespaceResolver, AutoClo
     /** Settings for a {@link DockerNamespaceResolver}. */
     public static final class Builder {
 
+        private NetnsRuntime runtime = NetnsRuntime.defaultRuntime();
         private @Nullable String dockerHost;
         private @Nullable DockerClient client;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
@@ -397,6 +411,12 @@ public final class DockerNamespaceResolver implements NamespaceResolver, AutoClo
         private boolean events = true;
 
         private Builder() {
+        }
+
+        /** The runtime handles are opened through (default: {@link NetnsRuntime#defaultRuntime()}). */
+        public Builder runtime(NetnsRuntime runtime) {
+            this.runtime = Objects.requireNonNull(runtime, "runtime");
+            return this;
         }
 
         /** The engine to talk to ({@code unix:///path}, {@code tcp://host:port}), instead of {@code DOCKER_HOST} or the default socket. */
