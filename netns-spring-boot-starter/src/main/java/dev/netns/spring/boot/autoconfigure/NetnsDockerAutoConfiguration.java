@@ -5,6 +5,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dev.netns.NamespaceExecutors;
+import dev.netns.NetnsRuntime;
 import dev.netns.docker.DockerNamespaceResolver;
 import dev.netns.spring.boot.actuate.DockerEngineProbe;
 import org.springframework.beans.factory.ObjectProvider;
@@ -53,9 +54,11 @@ public class NetnsDockerAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    DockerNamespaceResolver dockerNamespaceResolver(NetnsProperties properties, ObjectProvider<NamespaceExecutors> executors) {
+    DockerNamespaceResolver dockerNamespaceResolver(NetnsProperties properties, NetnsRuntime runtime,
+            ObjectProvider<NamespaceExecutors> executors) {
         NetnsProperties.Docker docker = properties.getDocker();
         DockerNamespaceResolver resolver = DockerNamespaceResolver.builder()
+                .runtime(runtime)
                 .dockerHost(docker.getHost())
                 .connectTimeout(docker.getConnectTimeout())
                 .responseTimeout(docker.getResponseTimeout())
