@@ -10,7 +10,6 @@ import dev.netns.internal.ThreadGuard;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 
@@ -183,8 +182,7 @@ public final class Netns {
      *     docker-java is not on the classpath
      */
     public static NsHandle fromDocker(String idOrPrefixOrName) {
-        Objects.requireNonNull(idOrPrefixOrName, "idOrPrefixOrName");
-        return runtime().resolveProvided(new NamespaceReference("docker", idOrPrefixOrName));
+        return runtime().fromDocker(idOrPrefixOrName);
     }
 
     /** The empty handle, Go's {@code None()}. */

@@ -29,8 +29,8 @@ import org.jspecify.annotations.Nullable;
  * and the threads (namespace membership is a thread's), the Cleaner that closes leaked handles, the
  * library's home and creator threads.
  *
- * <p><b>Closing</b> stops the runtime's {@linkplain #watchNamed watches} and closes the resolvers it
- * made for {@link Netns#fromDocker}-style lookups; afterwards every operation that opens, creates,
+ * <p><b>Closing</b> stops the runtime's {@linkplain #watchNamed watches} and closes the Docker
+ * resolver it made for {@link #fromDocker}; afterwards every operation that opens, creates,
  * deletes, lists or watches throws {@link IllegalStateException} naming the runtime. Its settings,
  * {@link #openHandles()} and {@link #leakedHandles()} still answer, and handles it opened stay open
  * until their owners close them (closing an fd under code that uses it would be worse than a leak).
@@ -222,6 +222,22 @@ public final class NetnsRuntime implements AutoCloseable {
         return names().watch(listener);
     }
 
+    /**
+     * Opens the network namespace of a running Docker container, as {@link Netns#fromDocker} does,
+     * through a {@code dev.netns.docker.DockerNamespaceResolver} of this runtime for
+     * {@code DOCKER_HOST} (or the default socket), made on first use and closed with the runtime.
+     * To choose the engine or the client, give a {@code DockerNamespaceResolver} this runtime instead.
+     *
+     * @throws NamespaceNotFoundException for an unknown container, or one that is not running
+     * @throws NamespaceUnavailableException when the engine cannot be reached, or docker-java is
+     *     not on the class path (the message names what to add)
+     */
+    public NsHandle fromDocker(String idOrPrefixOrName) {
+        Objects.requireNonNull(idOrPrefixOrName, "idOrPrefixOrName");
+        requireOpen();
+        return provided.resolve(new NamespaceReference("docker", idOrPrefixOrName));
+    }
+
     /** Every open handle opened through this runtime, oldest first. */
     public List<HandleInfo> openHandles() {
         return handles.snapshot();
@@ -253,12 +269,6 @@ public final class NetnsRuntime implements AutoCloseable {
     }
 
     // --- for the rest of dev.netns ---
-
-    /** Resolves a reference of a scheme served by a {@link NamespaceResolverProvider} ({@code docker}). */
-    NsHandle resolveProvided(NamespaceReference reference) {
-        requireOpen();
-        return provided.resolve(reference);
-    }
 
     /** A name's file in the run dir, NUL-terminated, from the name encoded once ({@link RunDirNames#nativeFileOf}). */
     byte[] nativeFileOf(byte[] encodedName) {

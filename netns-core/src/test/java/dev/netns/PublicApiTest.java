@@ -43,15 +43,31 @@ class PublicApiTest {
             Files.writeString(file, String.join("\n", actual) + "\n", StandardCharsets.UTF_8);
         }
         List<String> expected = Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.of();
-        List<String> added = new ArrayList<>(actual);
-        added.removeAll(expected);
-        List<String> removed = new ArrayList<>(expected);
-        removed.removeAll(actual);
-        assertThat(actual).as("The public API of netns-core differs from " + LISTING + ".\nAdded:\n  "
-                + String.join("\n  ", added) + "\nRemoved:\n  " + String.join("\n  ", removed)
-                + "\nIf the change is deliberate, update the listing (mvn -pl netns-core verify -Dtest=PublicApiTest"
-                + " -Dsurefire.failIfNoSpecifiedTests=false -D" + UPDATE + "=true) and commit it.")
-                .containsExactlyElementsOf(expected);
+        List<String> added = qualified(actual);
+        added.removeAll(qualified(expected));
+        List<String> removed = qualified(expected);
+        removed.removeAll(qualified(actual));
+        if (!actual.equals(expected)) {
+            throw new AssertionError("The public API of netns-core differs from " + LISTING + ".\nAdded (or moved):\n  "
+                    + String.join("\n  ", added) + "\nRemoved (or moved):\n  " + String.join("\n  ", removed)
+                    + "\nIf the change is deliberate, update the listing (mvn -pl netns-core verify -Dtest=PublicApiTest"
+                    + " -Dsurefire.failIfNoSpecifiedTests=false -D" + UPDATE + "=true) and commit it with the change.");
+        }
+    }
+
+    /** The listing's lines with each member after its type ({@code TYPE :: MEMBER}), for a readable difference. */
+    private static List<String> qualified(List<String> listing) {
+        List<String> lines = new ArrayList<>();
+        String type = "";
+        for (String line : listing) {
+            if (line.startsWith("  ")) {
+                lines.add(type + " :: " + line.strip());
+            } else {
+                type = line;
+                lines.add(line);
+            }
+        }
+        return lines;
     }
 
     @Test

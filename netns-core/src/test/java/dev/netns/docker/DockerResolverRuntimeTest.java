@@ -1,6 +1,8 @@
 package dev.netns.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.netns.HandleInfo;
 import dev.netns.NamespaceResolverProvider;
@@ -10,7 +12,10 @@ import dev.netns.NsHandle;
 import dev.netns.testsupport.DockerContainers;
 import dev.netns.testsupport.RequiresDocker;
 import dev.netns.testsupport.RequiresPrivileges;
+import java.time.Duration;
+import java.util.List;
 import java.util.ServiceLoader;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -32,6 +37,26 @@ class DockerResolverRuntimeTest {
             assertThat(runtime.openHandles()).extracting(HandleInfo::source).containsExactly("docker:" + name);
             assertThat(Netns.openHandles()).extracting(HandleInfo::source).doesNotContain("docker:" + name);
         }
+    }
+
+    @Test
+    void aRuntimesOwnDockerLookupsOpenThroughItAndEndWithIt() {
+        String name = DockerContainers.newName();
+        containers.run(name);
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        NetnsRuntime runtime = NetnsRuntime.builder().build();
+        try (NsHandle handle = runtime.fromDocker(name)) {
+            assertThat(runtime.openHandles()).extracting(HandleInfo::source).containsExactly("docker:" + name);
+            assertThat(Netns.openHandles()).extracting(HandleInfo::source).doesNotContain("docker:" + name);
+        }
+        List<Thread> started = Thread.getAllStackTraces().keySet().stream().filter(thread -> !before.contains(thread)).toList();
+        assertThat(started).as("threads of the runtime's Docker resolver (its event stream)").isNotEmpty();
+
+        runtime.close();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(started).noneMatch(Thread::isAlive));
+        assertThatThrownBy(() -> runtime.fromDocker(name)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is closed");
     }
 
     @Test
