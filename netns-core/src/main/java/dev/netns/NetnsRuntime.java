@@ -35,11 +35,9 @@ import org.jspecify.annotations.Nullable;
  * {@link #openHandles()} and {@link #leakedHandles()} still answer, and handles it opened stay open
  * until their owners close them (closing an fd under code that uses it would be worse than a leak).
  * The default runtime cannot be closed: {@link #close()} does nothing there. Thread-safe.
- *
- * <p>(Longer than this project's usual classes because it is the whole public face of the settings,
- * mostly documentation; the work is done by {@link RunDirNames}, the handle registry and
- * {@link ProvidedResolvers}.)
  */
+// Longer than this project's usual classes: it is the whole public face of the settings, mostly
+// documentation; the work is done by RunDirNames, HandleRegistry and ProvidedResolvers.
 public final class NetnsRuntime implements AutoCloseable {
 
     private static final String DEFAULT_STACK_TRACES_HINT =
@@ -270,7 +268,7 @@ public final class NetnsRuntime implements AutoCloseable {
 
     // --- for the rest of dev.netns ---
 
-    /** A name's file in the run dir, NUL-terminated, from the name encoded once ({@link RunDirNames#nativeFileOf}). */
+    /** A name's file in the run dir, NUL-terminated, from the name encoded once ({@code RunDirNames.nativeFileOf}). */
     byte[] nativeFileOf(byte[] encodedName) {
         return names.nativeFileOf(encodedName);
     }
