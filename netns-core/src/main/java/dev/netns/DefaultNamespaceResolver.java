@@ -4,27 +4,47 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * Resolves {@code name}, {@code path}, {@code pid}, {@code thread}, {@code host} and
- * {@code current} references itself, and every other scheme (such as {@code docker}) through the
- * extra resolvers that serve it.
+ * {@code current} references itself, through its {@link NetnsRuntime} (names in its run dir,
+ * handles in its {@link NetnsRuntime#openHandles()}), and every other scheme (such as
+ * {@code docker}) through the extra resolvers that serve it.
  */
 public class DefaultNamespaceResolver implements NamespaceResolver {
 
     private static final Set<String> OWN_SCHEMES = Set.of("name", "path", "pid", "thread", "host", "current");
 
+    private final NetnsRuntime runtime;
     private final Map<String, NamespaceResolver> extra = new LinkedHashMap<>();
 
-    /** A resolver for the built-in schemes only. */
+    /** A resolver for the built-in schemes only, in the {@linkplain NetnsRuntime#defaultRuntime() default runtime}. */
     public DefaultNamespaceResolver() {
-        this(List.of());
+        this(NetnsRuntime.defaultRuntime(), List.of());
     }
 
-    /** A resolver for the built-in schemes plus those served by {@code extra} (the first one per scheme wins). */
+    /**
+     * A resolver for the built-in schemes plus those served by {@code extra} (the first one per
+     * scheme wins), in the {@linkplain NetnsRuntime#defaultRuntime() default runtime}.
+     */
     public DefaultNamespaceResolver(Collection<? extends NamespaceResolver> extra) {
+        this(NetnsRuntime.defaultRuntime(), extra);
+    }
+
+    /** A resolver for the built-in schemes only, in the given runtime. */
+    public DefaultNamespaceResolver(NetnsRuntime runtime) {
+        this(runtime, List.of());
+    }
+
+    /**
+     * A resolver for the built-in schemes, in the given runtime, plus those served by {@code extra}
+     * (the first one per scheme wins).
+     */
+    public DefaultNamespaceResolver(NetnsRuntime runtime, Collection<? extends NamespaceResolver> extra) {
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
         for (NamespaceResolver resolver : extra) {
             for (String scheme : resolver.schemes()) {
                 if (!OWN_SCHEMES.contains(scheme)) {
@@ -38,17 +58,17 @@ public class DefaultNamespaceResolver implements NamespaceResolver {
     public NsHandle resolve(NamespaceReference reference) {
         switch (reference.scheme()) {
             case "name":
-                return Netns.fromName(reference.value());
+                return runtime.fromName(reference.value());
             case "path":
-                return Netns.fromPath(reference.value());
+                return runtime.fromPath(reference.value());
             case "pid":
-                return Netns.fromPid(reference.pid());
+                return runtime.fromPid(reference.pid());
             case "thread":
-                return Netns.fromThread(reference.pid(), reference.tid());
+                return runtime.fromThread(reference.pid(), reference.tid());
             case "host":
-                return NsHandle.open(NamespaceFile.HOST, "host", NamespaceType.NET, "Cannot open this JVM's namespace");
+                return runtime.host();
             case "current":
-                return Netns.get();
+                return runtime.current(NamespaceType.NET);
             default:
                 NamespaceResolver resolver = extra.get(reference.scheme());
                 if (resolver == null) {
@@ -61,6 +81,11 @@ public class DefaultNamespaceResolver implements NamespaceResolver {
                 }
                 return resolver.resolve(reference);
         }
+    }
+
+    /** The runtime names and handles are resolved in. */
+    public NetnsRuntime runtime() {
+        return runtime;
     }
 
     @Override

@@ -38,16 +38,28 @@ public final class NamespaceExecutors implements AutoCloseable {
     private static final Set<NamespaceExecutors> OPEN = Collections.synchronizedSet(
             Collections.newSetFromMap(new WeakHashMap<>()));
 
+    private final NetnsRuntime runtime;
     private final ExecutorSettings settings;
     private final ConcurrentHashMap<NamespaceId, PinnedExecutor> executors = new ConcurrentHashMap<>();
     private final WorkerPool pool;
 
-    /** Executors with {@link ExecutorSettings#defaults()}. */
+    /** Executors with {@link ExecutorSettings#defaults()}, in the {@linkplain NetnsRuntime#defaultRuntime() default runtime}. */
     public NamespaceExecutors() {
         this(ExecutorSettings.defaults());
     }
 
+    /** Executors with the given settings, in the {@linkplain NetnsRuntime#defaultRuntime() default runtime}. */
     public NamespaceExecutors(ExecutorSettings settings) {
+        this(NetnsRuntime.defaultRuntime(), settings);
+    }
+
+    /**
+     * Executors with the given settings whose own handles (one per executor, labelled
+     * {@code executor:LABEL}) are opened through {@code runtime} and show in its
+     * {@link NetnsRuntime#openHandles()}.
+     */
+    public NamespaceExecutors(NetnsRuntime runtime, ExecutorSettings settings) {
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.pool = new WorkerPool(settings, executor -> executors.remove(executor.id(), executor));
         OPEN.add(this);
@@ -116,9 +128,9 @@ public final class NamespaceExecutors implements AutoCloseable {
         return executor != null && executor.accepting() ? executor : null;
     }
 
-    private static NsHandle ownHandle(NsHandle ns, String label) {
+    private NsHandle ownHandle(NsHandle ns, String label) {
         // Reopening the caller's fd through /proc gives the executor a handle of its own.
-        NsHandle own = NsHandle.open("/proc/self/fd/" + ns.fd(), "executor:" + label, NamespaceType.NET,
+        NsHandle own = runtime.open("/proc/self/fd/" + ns.fd(), "executor:" + label, NamespaceType.NET,
                 "Cannot open a handle for the executor of " + label);
         if (!Objects.equals(own.id(), ns.id())) {
             own.close();

@@ -1,6 +1,6 @@
 package dev.netns;
 
-import dev.netns.internal.NamedNamespaces;
+import dev.netns.internal.NameCodec;
 import dev.netns.internal.Syscalls;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
@@ -46,7 +46,7 @@ final class NamespaceFile {
      */
     static @Nullable NamespaceFile of(NamespaceReference reference, Path runDir) {
         return switch (reference.scheme()) {
-            case "name" -> new NamespaceFile(NamedNamespaces.nativeFileOf(runDir, reference.value()), true);
+            case "name" -> new NamespaceFile(inRunDir(runDir, reference.value()), true);
             case "path" -> at(reference.value());
             case "pid" -> at(ofProcess(reference.pid()));
             case "thread" -> at(ofThread(reference.pid(), reference.tid()));
@@ -54,6 +54,17 @@ final class NamespaceFile {
             case "current" -> at(CURRENT);
             default -> null;
         };
+    }
+
+    /** A name's file in the run dir as the C library gets it; {@code \xNN} escapes are bytes here as everywhere. */
+    private static byte[] inRunDir(Path runDir, String name) {
+        byte[] encodedName = NameCodec.encode(name);
+        byte[] dir = runDir.toString().getBytes(NameCodec.charset());
+        byte[] path = new byte[dir.length + 1 + encodedName.length + 1]; // NUL-terminated
+        System.arraycopy(dir, 0, path, 0, dir.length);
+        path[dir.length] = '/';
+        System.arraycopy(encodedName, 0, path, dir.length + 1, encodedName.length);
+        return path;
     }
 
     private static NamespaceFile at(String path) {

@@ -21,22 +21,31 @@ public final class NamespaceIdSnapshots {
 
     /**
      * The ids the handle's namespace knows this JVM's namespace (key {@value #HOST}) and the named
-     * namespaces (by name) by; those without an id are left out. The caller's thread never moves.
+     * namespaces of the default runtime's run dir (by name) by; those without an id are left out. The
+     * caller's thread never moves.
      *
      * @throws IllegalArgumentException when the handle is closed or not a network namespace
      * @throws NetnsException when the namespace cannot be entered (CAP_SYS_ADMIN is needed)
      */
     public static Map<String, Integer> of(NsHandle ns) {
-        return NamespaceVisit.run(ns, "netns-nsids", NamespaceIdSnapshots::knownHere);
+        return of(ns, NetnsRuntime.defaultRuntime());
     }
 
-    private static Map<String, Integer> knownHere() {
+    /**
+     * {@link #of(NsHandle)} for the named namespaces of a runtime's run dir, the handles it opens
+     * meanwhile being that runtime's.
+     */
+    public static Map<String, Integer> of(NsHandle ns, NetnsRuntime runtime) {
+        return NamespaceVisit.run(ns, "netns-nsids", () -> knownHere(runtime));
+    }
+
+    private static Map<String, Integer> knownHere(NetnsRuntime runtime) {
         Map<String, Integer> ids = new TreeMap<>();
-        try (NsHandle host = Netns.fromPath("/proc/self/ns/net")) {
+        try (NsHandle host = runtime.host()) {
             Netns.nsid(host).ifPresent(id -> ids.put(HOST, id));
         }
-        for (String name : Netns.listNamed()) {
-            try (NsHandle named = Netns.fromName(name)) {
+        for (String name : runtime.listNamed()) {
+            try (NsHandle named = runtime.fromName(name)) {
                 Netns.nsid(named).ifPresent(id -> ids.put(name, id));
             } catch (RuntimeException e) {
                 // a stale file, or deleted meanwhile: it has no id to show

@@ -38,36 +38,61 @@ public class NamespaceTemplate {
     // ReferenceCache (a reference's executor, cheaply on repeat calls), ExecutionListeners,
     // CallbackRunner (running, waiting, nested calls) and CallbackFailures (what a caller gets).
 
+    private final NetnsRuntime runtime;
     private final NamespaceResolver resolver;
     private final NamespaceExecutors executors;
     private final NamespaceAliases aliases;
     private final ReferenceCache references;
     private final ExecutionListeners listeners = new ExecutionListeners();
 
-    /** A template with the {@link DefaultNamespaceResolver} and default {@link NamespaceExecutors}. */
+    /**
+     * A template with the {@link DefaultNamespaceResolver} and default {@link NamespaceExecutors},
+     * in the {@linkplain NetnsRuntime#defaultRuntime() default runtime}.
+     */
     public NamespaceTemplate() {
-        this(new DefaultNamespaceResolver(), new NamespaceExecutors());
+        this(NetnsRuntime.defaultRuntime());
     }
 
-    /** A template without aliases, resolving references with {@code resolver} and running callbacks on {@code executors}. */
+    /**
+     * A template in the given runtime (names in its run dir, handles in its
+     * {@link NetnsRuntime#openHandles()}), with a {@link DefaultNamespaceResolver} and default
+     * {@link NamespaceExecutors} of that runtime.
+     */
+    public NamespaceTemplate(NetnsRuntime runtime) {
+        this(runtime, new DefaultNamespaceResolver(runtime), new NamespaceExecutors(runtime, ExecutorSettings.defaults()),
+                Map.of());
+    }
+
+    /** A template with these resolver and executors, creating and deleting names in the default runtime. */
     public NamespaceTemplate(NamespaceResolver resolver, NamespaceExecutors executors) {
         this(resolver, executors, Map.of());
     }
 
     /**
+     * {@link #NamespaceTemplate(NetnsRuntime, NamespaceResolver, NamespaceExecutors, Map)} in the
+     * {@linkplain NetnsRuntime#defaultRuntime() default runtime}.
+     */
+    public NamespaceTemplate(NamespaceResolver resolver, NamespaceExecutors executors, Map<String, String> aliases) {
+        this(NetnsRuntime.defaultRuntime(), resolver, executors, aliases);
+    }
+
+    /**
      * A template where each alias stands for a reference: {@code execute("backend", ...)} with
      * {@code backend -> docker:api-1}. An alias is used wherever a reference is, and labels the
-     * executor and metrics of its namespace.
+     * executor and metrics of its namespace. Named namespaces are created and deleted, and looked
+     * for by name, in the runtime's run dir; give it a resolver and executors of the same runtime.
      *
      * @throws InvalidNamespaceAliasException naming the alias whose reference does not parse, or an
      *     alias that is blank or {@code host} or {@code current} in any case (they would hide or look
      *     like the keywords); see {@link NamespaceAliases#of}
      */
-    public NamespaceTemplate(NamespaceResolver resolver, NamespaceExecutors executors, Map<String, String> aliases) {
+    public NamespaceTemplate(NetnsRuntime runtime, NamespaceResolver resolver, NamespaceExecutors executors,
+            Map<String, String> aliases) {
+        this.runtime = Objects.requireNonNull(runtime, "runtime");
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.executors = Objects.requireNonNull(executors, "executors");
         this.aliases = NamespaceAliases.of(aliases);
-        this.references = new ReferenceCache(this.aliases, resolver, executors, Netns::runDirectory);
+        this.references = new ReferenceCache(this.aliases, resolver, executors, runtime::runDirectory);
     }
 
     /** The aliases and the references they stand for, in the order given; unmodifiable. */
@@ -101,6 +126,11 @@ public class NamespaceTemplate {
     /** How often a listener of this template threw, over all listeners. */
     public long listenerFailures() {
         return listeners.failures();
+    }
+
+    /** The runtime named namespaces are created, deleted and looked for in. */
+    public NetnsRuntime runtime() {
+        return runtime;
     }
 
     /** The resolver references go through. */
@@ -276,19 +306,22 @@ public class NamespaceTemplate {
      * the handle is then the only thing holding the namespace.
      */
     public NsHandle create() {
-        return NsHandle.adopt(NamespaceCreator.instance().newNetworkNamespace(), "created", NamespaceType.NET);
+        return runtime.adopt(NamespaceCreator.instance().newNetworkNamespace(), "created");
     }
 
     /**
-     * Creates a named network namespace like {@code ip netns add}; the caller's thread is
-     * untouched. See {@link Netns#newNamed}.
+     * Creates a named network namespace like {@code ip netns add}, in the runtime's run dir; the
+     * caller's thread is untouched. See {@link Netns#newNamed}.
      */
     public NsHandle createNamed(String name) {
-        return Netns.newNamed(name);
+        return runtime.newNamed(name);
     }
 
-    /** Deletes a named network namespace like {@code ip netns delete}. See {@link Netns#deleteNamed}. */
+    /**
+     * Deletes a named network namespace like {@code ip netns delete}, in the runtime's run dir. See
+     * {@link Netns#deleteNamed}.
+     */
     public void deleteNamed(String name) {
-        Netns.deleteNamed(name);
+        runtime.deleteNamed(name);
     }
 }

@@ -1,21 +1,15 @@
 package dev.netns;
 
-import dev.netns.internal.CreatedNamespaces;
-import dev.netns.internal.DockerSupport;
-import dev.netns.internal.HandleRegistry;
 import dev.netns.internal.InterfaceListing;
 import dev.netns.internal.Linux;
 import dev.netns.internal.NamespaceIds;
-import dev.netns.internal.NamedNamespaces;
 import dev.netns.internal.PinnedThreads;
 import dev.netns.internal.ProcFs;
-import dev.netns.internal.RunDirWatch;
 import dev.netns.internal.Syscalls;
 import dev.netns.internal.ThreadGuard;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 
@@ -31,12 +25,17 @@ import java.util.function.Consumer;
  * where it is. Code that should simply run inside a namespace is better served by
  * {@code NamespaceTemplate}, which never moves the caller.
  *
+ * <p><b>Settings.</b> Everything here that opens a handle or touches named namespaces does so
+ * through the {@linkplain NetnsRuntime#defaultRuntime() default runtime}: its run dir, its leak
+ * policy, its {@link #openHandles()}. {@link #setRunDirectory}, {@link #logLeaks} and
+ * {@link #trackStackTraces} change that runtime's settings and no other's; code that needs settings
+ * of its own (an application context, a test) builds a {@link NetnsRuntime} instead.
+ *
  * <p>Every method throws {@link UnsupportedOperationException} on an operating system other than
  * Linux, and a {@link NetnsException} subtype naming the syscall and errno when one fails.
  */
 public final class Netns {
 
-    private static final String THREAD_SELF_NS = "/proc/thread-self/ns/";
 
     private Netns() {
     }
@@ -48,7 +47,11 @@ public final class Netns {
 
     /** A handle to the calling thread's namespace of the given type. */
     public static NsHandle get(NamespaceType type) {
-        return NsHandle.open(THREAD_SELF_NS + type.procName(), "current", type, "Cannot open the calling thread's namespace");
+        return runtime().current(type);
+    }
+
+    private static NetnsRuntime runtime() {
+        return NetnsRuntime.defaultRuntime();
     }
 
     /**
@@ -93,7 +96,7 @@ public final class Netns {
     public static NsHandle newNamespace() {
         ThreadGuard.requirePlatformThread("Netns.newNamespace");
         Syscalls.unshare(NamespaceType.NET);
-        return NsHandle.open(THREAD_SELF_NS + "net", "new", NamespaceType.NET, "Cannot open the new namespace");
+        return runtime().open(NamespaceFile.CURRENT, "new", NamespaceType.NET, "Cannot open the new namespace");
     }
 
     /**
@@ -111,18 +114,7 @@ public final class Netns {
      * @throws NamespaceExistsException (EEXIST) when the name is taken (the existing namespace is untouched)
      */
     public static NsHandle newNamed(String name) {
-        int fd = NamedNamespaces.instance().create(name);
-        CreatedNamespaces.created(NamedNamespaces.instance().runDir().resolve(name));
-        try {
-            return NsHandle.adopt(fd, "name:" + name, NamespaceType.NET);
-        } catch (RuntimeException | Error e) {
-            try {
-                NamedNamespaces.instance().delete(name);
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
-            throw e;
-        }
+        return runtime().newNamed(name);
     }
 
     /**
@@ -138,8 +130,7 @@ public final class Netns {
      *     filesystem's mount or anything else that is not a named namespace
      */
     public static void deleteNamed(String name) {
-        // Pinned executors of the deleted namespace would keep it alive until their keep-alive.
-        NamedNamespaces.instance().delete(name).forEach(NamespaceExecutors::namedNamespaceDeleted);
+        runtime().deleteNamed(name);
     }
 
     /**
@@ -151,8 +142,7 @@ public final class Netns {
      * @throws NamespaceNotFoundException (ENOENT) when nothing is there
      */
     public static NsHandle fromPath(String path) {
-        Objects.requireNonNull(path, "path");
-        return NsHandle.open(path, "path:" + path, NamespaceType.NET, null);
+        return runtime().fromPath(path);
     }
 
     /**
@@ -163,24 +153,24 @@ public final class Netns {
      * @throws NotANamespaceException when the name holds something else (a link, a stale file)
      */
     public static NsHandle fromName(String name) {
-        return NsHandle.adopt(NamedNamespaces.instance().open(name), "name:" + name, NamespaceType.NET);
+        return runtime().fromName(name);
     }
 
     /** Opens the network namespace of a process. */
     public static NsHandle fromPid(int pid) {
-        return NsHandle.open(NamespaceFile.ofProcess(pid), "pid:" + pid, NamespaceType.NET, "Process " + pid);
+        return runtime().fromPid(pid);
     }
 
     /** Opens the network namespace of one thread of a process. */
     public static NsHandle fromThread(int pid, int tid) {
-        return NsHandle.open(NamespaceFile.ofThread(pid, tid), "thread:" + pid + "/" + tid,
-                NamespaceType.NET, "Thread " + tid + " of process " + pid);
+        return runtime().fromThread(pid, tid);
     }
 
     /**
      * Opens the network namespace of a running Docker container, by full id, unique id prefix or
-     * name, through a JVM-wide {@code dev.netns.docker.DockerNamespaceResolver} for
-     * {@code DOCKER_HOST} (or the default socket), created on first use. Needs docker-java on the
+     * name, through the default runtime's {@code dev.netns.docker.DockerNamespaceResolver} for
+     * {@code DOCKER_HOST} (or the default socket), created on first use (found as a
+     * {@link NamespaceResolverProvider}, so this class does not depend on it). Needs docker-java on the
      * classpath ({@code com.github.docker-java:docker-java-core} and
      * {@code docker-java-transport-zerodep}); the handle's source is {@code docker:NAME}.
      *
@@ -191,8 +181,7 @@ public final class Netns {
      *     docker-java is not on the classpath
      */
     public static NsHandle fromDocker(String idOrPrefixOrName) {
-        Objects.requireNonNull(idOrPrefixOrName, "idOrPrefixOrName");
-        return DockerSupport.resolve(new NamespaceReference("docker", idOrPrefixOrName));
+        return runtime().fromDocker(idOrPrefixOrName);
     }
 
     /** The empty handle, Go's {@code None()}. */
@@ -209,7 +198,7 @@ public final class Netns {
      * never makes the listing fail.
      */
     public static List<String> listNamed() {
-        return NamedNamespaces.instance().list();
+        return runtime().listNamed();
     }
 
     /**
@@ -281,20 +270,12 @@ public final class Netns {
      *     say)
      */
     public static AutoCloseable watchNamed(Consumer<NamedNamespaceEvent> listener) {
-        return RunDirWatch.start(NamedNamespaces.instance().runDir(), listener);
+        return runtime().watchNamed(listener);
     }
 
     /** The names that refer to the handle's namespace, like {@code ip netns identify}. */
     public static List<String> namesOf(NsHandle ns) {
-        NamespaceId id = requireId(ns);
-        NamedNamespaces named = NamedNamespaces.instance();
-        List<String> names = new ArrayList<>();
-        for (String name : named.list()) {
-            if (id.equals(named.idOf(name))) {
-                names.add(name);
-            }
-        }
-        return names;
+        return runtime().namesOf(ns);
     }
 
     /** The ids of the processes whose network namespace is the handle's, like {@code ip netns pids}. */
@@ -336,31 +317,41 @@ public final class Netns {
         return InterfaceListing.ofCallingThread();
     }
 
-    /** Every open {@link NsHandle} of this JVM, oldest first. */
+    /**
+     * Every open {@link NsHandle} opened through the default runtime (this class, and every
+     * constructor not given a runtime), oldest first. Handles of other runtimes are in theirs
+     * ({@link NetnsRuntime#openHandles()}).
+     */
     public static List<HandleInfo> openHandles() {
-        return HandleRegistry.instance().snapshot();
-    }
-
-    /** How many handles were garbage-collected while open (each was closed then) since the JVM started. */
-    public static long leakedHandles() {
-        return HandleRegistry.instance().leakedCount();
+        return runtime().openHandles();
     }
 
     /**
-     * Whether handles opened from now on record the stack that opened them, shown in
-     * {@link #openHandles()} and leak logs. Off by default (system property
-     * {@code netns.track-stack-traces}): it costs a stack walk per open.
+     * How many handles of the default runtime were garbage-collected while open (each was closed
+     * then) since the JVM started.
+     */
+    public static long leakedHandles() {
+        return runtime().leakedHandles();
+    }
+
+    /**
+     * A setting of the default runtime only: whether handles it opens from now on record the stack
+     * that opened them, shown in {@link #openHandles()} and leak logs. Off by default (system
+     * property {@code netns.track-stack-traces}): it costs a stack walk per open. Other runtimes
+     * have theirs ({@link NetnsRuntime.Builder#trackStackTraces}).
      */
     public static void trackStackTraces(boolean track) {
-        HandleRegistry.instance().trackStackTraces(track);
+        runtime().trackStackTraces(track);
     }
 
     /**
-     * Whether a handle garbage-collected while open is logged (it is closed and counted either
-     * way). On by default; system property {@code netns.leak-detection.enabled=false} turns it off.
+     * A setting of the default runtime only: whether a handle of it garbage-collected while open is
+     * logged (it is closed and counted either way). On by default; system property
+     * {@code netns.leak-detection.enabled=false} turns it off. Other runtimes have theirs
+     * ({@link NetnsRuntime.Builder#logLeaks}).
      */
     public static void logLeaks(boolean log) {
-        HandleRegistry.instance().logLeaks(log);
+        runtime().logLeaks(log);
     }
 
     /**
@@ -385,13 +376,22 @@ public final class Netns {
         return Syscalls.idOf(NamespaceFile.HOST, "Cannot read this JVM's network namespace");
     }
 
-    /** The run dir for named namespaces: system property {@code netns.run-dir}, else {@code /run/netns}. */
+    /**
+     * The default runtime's run dir for named namespaces: system property {@code netns.run-dir},
+     * else {@code /run/netns}, unless changed by {@link #setRunDirectory}.
+     */
     public static Path runDirectory() {
-        return NamedNamespaces.instance().runDir();
+        return runtime().runDirectory();
     }
 
-    /** Changes the run dir for named namespaces (an absolute path); iproute2 uses {@code /run/netns}. */
+    /**
+     * A setting of the default runtime only: changes its run dir for named namespaces (an absolute
+     * path; iproute2 uses {@code /run/netns}). Everything that uses the default runtime follows,
+     * from its next call on; other runtimes keep theirs ({@link NetnsRuntime.Builder#runDirectory}).
+     *
+     * @throws IllegalArgumentException for a relative path
+     */
     public static void setRunDirectory(Path dir) {
-        NamedNamespaces.instance().setRunDir(dir);
+        runtime().setRunDirectory(dir);
     }
 }

@@ -1,6 +1,5 @@
 package dev.netns;
 
-import dev.netns.internal.HandleFactory;
 import dev.netns.internal.HandleRegistry;
 import dev.netns.internal.OwnedFd;
 import dev.netns.internal.Syscalls;
@@ -11,7 +10,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * An open file descriptor on a namespace, the Java form of the Go package's {@code NsHandle}.
  * Close it when done (try-with-resources); a handle that is garbage-collected while open is closed
- * for you, counted as leaked and logged. Closing is idempotent and never closes an fd twice.
+ * for you, counted as leaked and logged, as the {@link NetnsRuntime} it was opened through says.
+ * Closing is idempotent and never closes an fd twice.
  *
  * <p>A handle keeps its namespace alive while open, and its {@link #id()} (device and inode) after
  * it is closed. Two handles are {@link #equals equal} when they refer to the same namespace.
@@ -19,10 +19,6 @@ import org.jspecify.annotations.Nullable;
 public final class NsHandle implements AutoCloseable {
 
     private static final NsHandle NONE = new NsHandle();
-
-    static {
-        HandleFactory.install(NsHandle::open);
-    }
 
     private final OwnedFd fd;
     private final @Nullable NamespaceId id;
@@ -38,34 +34,36 @@ public final class NsHandle implements AutoCloseable {
         this.cleanable = null;
     }
 
-    private NsHandle(int fd, NamespaceId id, NamespaceType type, String source) {
+    private NsHandle(int fd, NamespaceId id, NamespaceType type, String source, HandleRegistry registry) {
         this.fd = new OwnedFd(fd);
         this.id = id;
         this.type = type;
         this.source = source;
-        this.cleanable = HandleRegistry.instance().register(this, this.fd, "NS(" + id + ")", type, source);
+        this.cleanable = registry.register(this, this.fd, "NS(" + id + ")", type, source);
     }
 
     /**
-     * Opens a namespace file, checks it is one, and registers the handle.
+     * Opens a namespace file, checks it is one, and registers the handle with a runtime's registry
+     * ({@link NetnsRuntime} is the way in).
      *
      * @param path the namespace file
-     * @param source where it comes from, for {@link Netns#openHandles()} ({@code name:blue})
+     * @param source where it comes from, for {@link NetnsRuntime#openHandles()} ({@code name:blue})
      * @param expected the type to assume when the kernel cannot tell (before Linux 4.11)
      * @param context what is being done, for error messages, or null
      */
-    static NsHandle open(String path, String source, NamespaceType expected, @Nullable String context) {
-        return adopt(Syscalls.openNamespace(path, context), source, expected);
+    static NsHandle open(HandleRegistry registry, String path, String source, NamespaceType expected,
+            @Nullable String context) {
+        return adopt(registry, Syscalls.openNamespace(path, context), source, expected);
     }
 
     /**
      * Takes over an open namespace fd (closing it if the handle cannot be made) and registers the
      * handle.
      */
-    static NsHandle adopt(int fd, String source, NamespaceType expected) {
+    static NsHandle adopt(HandleRegistry registry, int fd, String source, NamespaceType expected) {
         try {
             NamespaceType type = Syscalls.typeOf(fd);
-            return new NsHandle(fd, Syscalls.idOf(fd), type != null ? type : expected, source);
+            return new NsHandle(fd, Syscalls.idOf(fd), type != null ? type : expected, source, registry);
         } catch (RuntimeException | Error e) {
             Syscalls.closeQuietly(fd);
             throw e;

@@ -2,7 +2,6 @@ package dev.netns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netns.internal.HandleRegistry;
 import dev.netns.testsupport.Fds;
 import dev.netns.testsupport.RequiresPrivileges;
 import dev.netns.testsupport.TestNamespaces;
@@ -50,7 +49,7 @@ class LeakDetectionTest {
     @Test
     void withStackTrackingAnOpenHandleShowsTheMethodThatOpenedItAndWithoutItNoStack(TestInfo test) {
         String method = getClass().getName() + "." + test.getTestMethod().orElseThrow().getName() + "(";
-        boolean previous = HandleRegistry.instance().tracksStackTraces();
+        boolean previous = NetnsRuntime.defaultRuntime().tracksStackTraces();
         try {
             Netns.trackStackTraces(true);
             try (NsHandle tracked = Netns.get()) {

@@ -6,6 +6,8 @@ import dev.netns.NamespaceNotFoundException;
 import dev.netns.NamespaceReference;
 import dev.netns.NamespaceResolver;
 import dev.netns.NamespaceUnavailableException;
+import dev.netns.NetnsException;
+import dev.netns.NetnsRuntime;
 import dev.netns.NsHandle;
 import dev.netns.internal.ProcFs;
 import java.time.Duration;
@@ -24,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * <p>A reference is what {@code docker inspect} accepts: a full id, a name, or an id prefix as
  * long as it matches one container only. The handle opens {@code /proc/PID/ns/net} of the
  * container's main process ({@code State.Pid}); this JVM must see the engine's process ids (run
- * in the host's pid namespace). Its {@linkplain NsHandle#source() source} is {@code docker:NAME}.
+ * in the host's pid namespace). Its {@linkplain NsHandle#source() source} is {@code docker:NAME}, and it
+ * is opened through the resolver's {@link NetnsRuntime} ({@link Builder#runtime}; the default runtime
+ * unless given), so it shows in that runtime's {@link NetnsRuntime#openHandles()}.
  *
  * <ul>
  * <li>unknown container: {@link NamespaceNotFoundException}; a container that is not running:
@@ -70,6 +74,7 @@ public final class DockerNamespaceResolver implements NamespaceResolver, AutoClo
 
     private static final Logger log = LoggerFactory.getLogger(DockerNamespaceResolver.class);
 
+    private final NetnsRuntime runtime;
     private final DockerConnection connection;
     private final ContainerLookup lookup;
     private final ContainerCache cache = new ContainerCache();
@@ -97,7 +102,18 @@ public final class DockerNamespaceResolver implements NamespaceResolver, AutoClo
         this(builder().client(client));
     }
 
+    /** A resolver for {@code DOCKER_HOST} (or the default socket) whose handles are opened through {@code runtime}. */
+    public DockerNamespaceResolver(NetnsRuntime runtime) {
+        this(builder().runtime(runtime));
+    }
+
+    /** A resolver talking through {@code client} (which the caller keeps owning) whose handles are opened through {@code runtime}. */
+    public DockerNamespaceResolver(NetnsRuntime runtime, DockerClient client) {
+        this(builder().runtime(runtime).client(client));
+    }
+
     private DockerNamespaceResolver(Builder builder) {
+        this.runtime = builder.runtime;
         Duration requestBound = builder.connectTimeout.plus(builder.responseTimeout).plusSeconds(1);
         DockerClient given = builder.client;
         if (given != null) {
@@ -145,7 +161,7 @@ public final class DockerNamespaceResolver implements NamespaceResolver, AutoClo
         }
         ContainerCache.Entry cached = cache.get(key);
         if (cached != null && (ContainerCache.isFullId(key) || trusted(cached))) {
-            NsHandle handle = ContainerProcessNamespace.open(cached.pid(), cached.startTime(), cached.containerId(),
+            NsHandle handle = ContainerProcessNamespace.open(runtime, cached.pid(), cached.startTime(), cached.containerId(),
                     cached.name(), null);
             if (handle != null) {
                 return handle;
@@ -229,7 +245,7 @@ public final class DockerNamespaceResolver implements NamespaceResolver, AutoClo
         if (startTime < 0) {
             return null;
         }
-        NsHandle handle = ContainerProcessNamespace.open(container.pid(), startTime, container.id(), container.name(),
+        NsHandle handle = ContainerProcessNamespace.open(runtime, container.pid(), startTime, container.id(), container.name(),
                 container.shown() + ", process " + container.pid());
         if (handle == null) {
             return null;
@@ -243,6 +259,7 @@ public final class DockerNamespaceResolver implements NamespaceResolver, AutoClo
     /** Settings for a {@link DockerNamespaceResolver}. */
     public static final class Builder {
 
+        private NetnsRuntime runtime = NetnsRuntime.defaultRuntime();
         private @Nullable String dockerHost;
         private @Nullable DockerClient client;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
@@ -251,6 +268,12 @@ public final class DockerNamespaceResolver implements NamespaceResolver, AutoClo
         private boolean events = true;
 
         private Builder() {
+        }
+
+        /** The runtime handles are opened through (default: {@link NetnsRuntime#defaultRuntime()}). */
+        public Builder runtime(NetnsRuntime runtime) {
+            this.runtime = Objects.requireNonNull(runtime, "runtime");
+            return this;
         }
 
         /**

@@ -7,36 +7,45 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every open namespace handle of this JVM. A handle that becomes unreachable while still open is
- * closed by a {@link Cleaner}, counted as leaked and logged with its source (and the stack that
- * opened it when stack tracking is on: system property {@code netns.track-stack-traces=true}).
+ * The open namespace handles of one runtime, with its leak policy. A handle that becomes
+ * unreachable while still open is closed by a {@link Cleaner}, counted as leaked by the registry
+ * it was opened through, and logged when that registry logs leaks: with its source, and the stack
+ * that opened it when the registry tracks stacks, else with how to turn that on.
+ *
+ * <p>What is per process stays per process: one table of every open handle of this JVM (the fd
+ * table is the process's), of which each registry sees its own, and one Cleaner thread.
  */
 public final class HandleRegistry {
 
     private static final Logger log = LoggerFactory.getLogger(HandleRegistry.class);
-    private static final HandleRegistry INSTANCE = new HandleRegistry();
 
-    /** Created, and its thread started, at home: the first handle may be opened inside a namespace. */
-    private final Cleaner cleaner = HomeThreads.newCleaner("netns-handle-cleaner");
-    private final ConcurrentHashMap<Long, Entry> open = new ConcurrentHashMap<>();
-    private final AtomicLong serials = new AtomicLong();
+    /** Every open handle of this JVM, whichever registry it was opened through. */
+    private static final ConcurrentHashMap<Long, Entry> OPEN = new ConcurrentHashMap<>();
+    private static final AtomicLong SERIALS = new AtomicLong();
+
     private final LongAdder leaked = new LongAdder();
-    private volatile boolean trackStackTraces = Boolean.getBoolean("netns.track-stack-traces");
-    private volatile boolean logLeaks = !"false".equals(System.getProperty("netns.leak-detection.enabled"));
+    private final String stackTracesHint;
+    private volatile boolean trackStackTraces;
+    private volatile boolean logLeaks;
 
-    private HandleRegistry() {
-    }
-
-    public static HandleRegistry instance() {
-        return INSTANCE;
+    /**
+     * @param stackTracesHint how a user turns stack tracking on for this registry's runtime, for the
+     *     leak log ({@code set netns.leak-detection.track-stack-traces=true})
+     */
+    public HandleRegistry(boolean logLeaks, boolean trackStackTraces, String stackTracesHint) {
+        this.logLeaks = logLeaks;
+        this.trackStackTraces = trackStackTraces;
+        this.stackTracesHint = Objects.requireNonNull(stackTracesHint, "stackTracesHint");
     }
 
     /**
@@ -44,19 +53,28 @@ public final class HandleRegistry {
      * handle is closed (after its fd was released), and runs by itself if the handle leaks.
      */
     public Cleaner.Cleanable register(Object handle, OwnedFd fd, String uniqueId, NamespaceType type, String source) {
-        long serial = serials.incrementAndGet();
+        long serial = SERIALS.incrementAndGet();
         String stack = trackStackTraces ? StackTraces.ofCaller() : null;
-        Entry entry = new Entry(fd, uniqueId, type, source, Instant.now(), Thread.currentThread().getName(), stack);
-        open.put(serial, entry);
-        return cleaner.register(handle, new Release(this, serial, entry));
+        Entry entry = new Entry(this, fd, uniqueId, type, source, Instant.now(), Thread.currentThread().getName(), stack);
+        OPEN.put(serial, entry);
+        return Shared.CLEANER.register(handle, new Release(serial, entry));
     }
 
-    /** The handles open now, oldest first. */
+    /** The handles open now that were opened through this registry, oldest first. */
     public List<HandleInfo> snapshot() {
-        List<HandleInfo> infos = new ArrayList<>(open.size());
-        for (Entry entry : open.values()) {
+        return snapshot(entry -> entry.registry == this);
+    }
+
+    /** Every handle open now in this JVM, whichever registry it was opened through, oldest first. */
+    public static List<HandleInfo> snapshotOfAll() {
+        return snapshot(entry -> true);
+    }
+
+    private static List<HandleInfo> snapshot(Predicate<Entry> included) {
+        List<HandleInfo> infos = new ArrayList<>();
+        for (Entry entry : OPEN.values()) {
             int fd = entry.fd.get();
-            if (fd >= 0) {
+            if (fd >= 0 && included.test(entry)) {
                 infos.add(new HandleInfo(fd, entry.uniqueId, entry.type, entry.source, entry.openedAt,
                         entry.thread, entry.stackTrace));
             }
@@ -65,12 +83,7 @@ public final class HandleRegistry {
         return infos;
     }
 
-    /** How many handles are open now. */
-    public int openCount() {
-        return open.size();
-    }
-
-    /** How many handles were garbage-collected while open (and closed then) since start. */
+    /** How many handles opened through this registry were garbage-collected while open (and closed then). */
     public long leakedCount() {
         return leaked.sum();
     }
@@ -89,18 +102,29 @@ public final class HandleRegistry {
         this.logLeaks = log;
     }
 
-    private record Entry(OwnedFd fd, String uniqueId, NamespaceType type, String source, Instant openedAt,
-            String thread, @Nullable String stackTrace) {
+    public boolean logsLeaks() {
+        return logLeaks;
+    }
+
+    /** Made with the first handle, so that a registry can be created without touching the kernel. */
+    private static final class Shared {
+        /** Created, and its thread started, at home: the first handle may be opened inside a namespace. */
+        static final Cleaner CLEANER = HomeThreads.newCleaner("netns-handle-cleaner");
+    }
+
+    private record Entry(HandleRegistry registry, OwnedFd fd, String uniqueId, NamespaceType type, String source,
+            Instant openedAt, String thread, @Nullable String stackTrace) {
     }
 
     /** Runs on close (fd already released: nothing to do but forget) or when the handle leaked. */
-    private record Release(HandleRegistry registry, long serial, Entry entry) implements Runnable {
+    private record Release(long serial, Entry entry) implements Runnable {
         @Override
         public void run() {
-            registry.open.remove(serial);
+            OPEN.remove(serial);
             int fd = entry.fd.release();
             if (fd >= 0) {
                 Syscalls.closeQuietly(fd);
+                HandleRegistry registry = entry.registry;
                 registry.leaked.increment();
                 if (registry.logLeaks) {
                     if (entry.stackTrace != null) {
@@ -108,7 +132,7 @@ public final class HandleRegistry {
                                 entry.uniqueId, entry.source, fd, entry.thread, entry.stackTrace);
                     } else {
                         log.warn("Namespace handle {} ({}) was garbage-collected while open; closed fd {}. Opened by {};"
-                                + " set netns.track-stack-traces=true to see where", entry.uniqueId, entry.source, fd, entry.thread);
+                                + " {} to see where", entry.uniqueId, entry.source, fd, entry.thread, registry.stackTracesHint);
                     }
                 }
             }

@@ -37,20 +37,15 @@ public final class NamedNamespaces {
     private static final int MAX_CHANGES = 16;
     private static final long CREATION_GRACE_NANOS = 1_000_000_000L;
 
-    private static final NamedNamespaces INSTANCE = new NamedNamespaces();
+    private final Path runDir;
 
-    private volatile Path runDir = initialRunDir();
-
-    private NamedNamespaces() {
-    }
-
-    public static NamedNamespaces instance() {
-        return INSTANCE;
-    }
-
-    private static Path initialRunDir() {
-        String configured = System.getProperty("netns.run-dir");
-        return configured == null || configured.isBlank() ? DEFAULT_RUN_DIR : checkRunDir(Path.of(configured));
+    /**
+     * The named namespaces of a run dir; one per runtime ({@code dev.netns.NetnsRuntime}).
+     *
+     * @throws IllegalArgumentException when the run dir is not an absolute path
+     */
+    public NamedNamespaces(Path runDir) {
+        this.runDir = checkRunDir(runDir);
     }
 
     private static Path checkRunDir(Path dir) {
@@ -64,10 +59,6 @@ public final class NamedNamespaces {
         return runDir;
     }
 
-    public void setRunDir(Path dir) {
-        this.runDir = checkRunDir(dir);
-    }
-
     /**
      * Checks a name by iproute2's rules ({@link NameCodec#encode}): not empty, at most NAME_MAX
      * bytes, no {@code /}, no NUL, not {@code .} or {@code ..}, and encodable.
@@ -76,22 +67,6 @@ public final class NamedNamespaces {
      */
     public static void validateName(@Nullable String name) {
         NameCodec.encode(name);
-    }
-
-    /**
-     * A name's file in a directory as the C library gets it (encoded, NUL-terminated), for callers
-     * that stat it again and again; {@code \xNN} escapes are bytes here as everywhere.
-     *
-     * @throws IllegalArgumentException naming what is wrong with the name
-     */
-    public static byte[] nativeFileOf(Path dir, String name) {
-        byte[] encodedName = NameCodec.encode(name);
-        byte[] encodedDir = dir.toString().getBytes(NameCodec.charset());
-        byte[] path = new byte[encodedDir.length + 1 + encodedName.length + 1];
-        System.arraycopy(encodedDir, 0, path, 0, encodedDir.length);
-        path[encodedDir.length] = '/';
-        System.arraycopy(encodedName, 0, path, encodedDir.length + 1, encodedName.length);
-        return path;
     }
 
     /**

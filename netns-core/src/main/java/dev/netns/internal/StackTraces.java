@@ -11,7 +11,8 @@ final class StackTraces {
     static String ofCaller() {
         return StackWalker.getInstance().walk(frames -> frames
                 .dropWhile(frame -> frame.getClassName().startsWith("dev.netns.internal.")
-                        || frame.getClassName().equals("dev.netns.NsHandle"))
+                        || frame.getClassName().equals("dev.netns.NsHandle")
+                        || frame.getClassName().startsWith("dev.netns.NetnsRuntime"))
                 .map(frame -> "\tat " + frame.toStackTraceElement())
                 .collect(Collectors.joining("\n")));
     }

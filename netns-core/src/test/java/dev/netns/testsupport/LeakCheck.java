@@ -1,8 +1,8 @@
 package dev.netns.testsupport;
 
 import dev.netns.HandleInfo;
-import dev.netns.Netns;
 import dev.netns.internal.CreatedNamespaces;
+import dev.netns.internal.HandleRegistry;
 import dev.netns.internal.Linux;
 import dev.netns.internal.PinnedThreads;
 import dev.netns.internal.ProcFs;
@@ -24,8 +24,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Fails a test class that leaves behind what the library promises never to leave: a JVM thread
  * outside this JVM's own namespaces (any kind a thread can move in) that is not a live pinned
- * worker; a namespace handle opened during the class and still open (unless the class declares
- * it with {@link LeavesOpenHandles}); a named namespace this JVM created during the class whose
+ * worker; a namespace handle opened during the class and still open, through any runtime (unless
+ * the class declares it with {@link LeavesOpenHandles}); a named namespace this JVM created during the class whose
  * run-dir entry or mount is still there. Registered for every test class of every module by
  * auto-detection ({@code META-INF/services}, enabled in {@code junit-platform.properties}).
  *
@@ -50,7 +50,7 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
             return;
         }
         CreatedNamespaces.track(true);
-        Baseline baseline = new Baseline(new HashSet<>(awayThreads().keySet()), new HashSet<>(Netns.openHandles()),
+        Baseline baseline = new Baseline(new HashSet<>(awayThreads().keySet()), new HashSet<>(HandleRegistry.snapshotOfAll()),
                 CreatedNamespaces.mark());
         context.getStore(ExtensionContext.Namespace.create(LeakCheck.class)).put("baseline", baseline);
     }
@@ -85,7 +85,7 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback {
             }
         });
         if (!handlesDeclared) {
-            for (HandleInfo handle : Netns.openHandles()) {
+            for (HandleInfo handle : HandleRegistry.snapshotOfAll()) {
                 if (!baseline.handles.contains(handle)) {
                     problems.add("open handle " + handle.uniqueId() + " fd " + handle.fd() + " (" + handle.source()
                             + ", opened by " + handle.thread() + ")");

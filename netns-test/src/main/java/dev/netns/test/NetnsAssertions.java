@@ -2,6 +2,7 @@ package dev.netns.test;
 
 import dev.netns.HandleInfo;
 import dev.netns.Netns;
+import dev.netns.NetnsRuntime;
 import dev.netns.ThreadNamespace;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,18 +46,26 @@ public final class NetnsAssertions {
     }
 
     /**
-     * Runs the code and fails, naming them, if it left namespace handles open (besides those the
-     * library's pinned executors hold while they live) or if a handle was garbage-collected while
-     * open meanwhile ({@link Netns#leakedHandles()}). Handles other threads open meanwhile count too:
-     * use it where nothing else opens handles.
+     * Runs the code and fails, naming them, if it left namespace handles of the default runtime
+     * open (besides those the library's pinned executors hold while they live) or if one was
+     * garbage-collected while open meanwhile ({@link Netns#leakedHandles()}). Handles other threads
+     * open meanwhile count too: use it where nothing else opens handles.
      */
     public static void assertNoLeakedHandles(Executable code) throws Throwable {
-        List<String> before = describe(Netns.openHandles());
-        long leakedBefore = Netns.leakedHandles();
+        assertNoLeakedHandles(NetnsRuntime.defaultRuntime(), code);
+    }
+
+    /**
+     * {@link #assertNoLeakedHandles(Executable)} for the handles of a runtime, such as the one of a
+     * Spring application context (its {@code NetnsRuntime} bean).
+     */
+    public static void assertNoLeakedHandles(NetnsRuntime runtime, Executable code) throws Throwable {
+        List<String> before = describe(runtime.openHandles());
+        long leakedBefore = runtime.leakedHandles();
         code.execute();
-        List<String> left = describe(Netns.openHandles());
+        List<String> left = describe(runtime.openHandles());
         left.removeAll(before);
-        long leaked = Netns.leakedHandles() - leakedBefore;
+        long leaked = runtime.leakedHandles() - leakedBefore;
         if (!left.isEmpty() || leaked > 0) {
             throw new AssertionFailedError((left.isEmpty() ? "" : left.size() + " handle(s) left open: " + left
                     + (leaked > 0 ? "; " : "")) + (leaked > 0 ? leaked + " handle(s) garbage-collected while open" : ""));

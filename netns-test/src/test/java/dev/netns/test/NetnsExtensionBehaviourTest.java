@@ -8,6 +8,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.netns.Netns;
+import dev.netns.NetnsRuntime;
 import dev.netns.NsHandle;
 import java.nio.file.Files;
 import java.util.List;
@@ -143,6 +144,21 @@ class NetnsExtensionBehaviourTest {
             assertThatThrownBy(() -> NetnsAssertions.assertNoLeakedHandles(() -> leaked[0] = Netns.fromName(name)))
                     .isInstanceOf(AssertionFailedError.class).hasMessageContaining("1 handle(s) left open")
                     .hasMessageContaining("name:" + name);
+        } finally {
+            leaked[0].close();
+        }
+    }
+
+    @Test
+    void assertNoLeakedHandlesOfARuntimeLooksAtThatRuntimesHandles() throws Throwable {
+        NsHandle[] leaked = new NsHandle[1];
+        try (NetnsRuntime runtime = NetnsRuntime.builder().build()) {
+            NetnsAssertions.assertNoLeakedHandles(() -> leaked[0] = runtime.open("/proc/self/ns/net", "test:elsewhere"));
+            leaked[0].close();
+            assertThatThrownBy(() -> NetnsAssertions.assertNoLeakedHandles(runtime,
+                    () -> leaked[0] = runtime.open("/proc/self/ns/net", "test:own")))
+                    .isInstanceOf(AssertionFailedError.class).hasMessageContaining("1 handle(s) left open")
+                    .hasMessageContaining("test:own");
         } finally {
             leaked[0].close();
         }

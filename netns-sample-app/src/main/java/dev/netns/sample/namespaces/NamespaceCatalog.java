@@ -34,7 +34,7 @@ public class NamespaceCatalog {
         // privilege, is needed to list, which keeps the listing working for an unprivileged user.
         Set<String> hostLinks = Netns.interfaces().stream().map(NetworkInterfaceInfo::name).collect(Collectors.toSet());
         List<NamespaceList.Named> named = new ArrayList<>();
-        for (String name : Netns.listNamed()) {
+        for (String name : template.runtime().listNamed()) {
             NamespaceReference reference = NamespaceReference.name(name);
             NamespaceId id = idOf(reference);
             String hostEnd = VethLinks.hostEndOf(name);

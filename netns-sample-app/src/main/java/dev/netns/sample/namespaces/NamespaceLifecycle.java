@@ -4,7 +4,6 @@ import dev.netns.NamespaceExistsException;
 import dev.netns.NamespaceId;
 import dev.netns.NamespaceReference;
 import dev.netns.NamespaceTemplate;
-import dev.netns.Netns;
 import dev.netns.NsHandle;
 import dev.netns.sample.echo.EchoServers;
 import dev.netns.sample.net.Cidr;
@@ -46,8 +45,8 @@ public class NamespaceLifecycle {
     public CreatedNamespace create(String name, boolean veth, @Nullable Cidr hostAddress, @Nullable Cidr namespaceAddress) {
         NamespaceNames.requireValidNewName(name);
         // The name first: a taken name is the conflict to report, not its own veth's address.
-        if (Netns.listNamed().contains(name)) {
-            throw new NamespaceExistsException("Named namespace '" + name + "' exists already in " + Netns.runDirectory());
+        if (template.runtime().listNamed().contains(name)) {
+            throw new NamespaceExistsException("Named namespace '" + name + "' exists already in " + template.runtime().runDirectory());
         }
         if (hostAddress != null) {
             hostAddresses.check(hostAddress);

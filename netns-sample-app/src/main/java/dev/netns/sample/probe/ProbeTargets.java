@@ -3,7 +3,6 @@ package dev.netns.sample.probe;
 import dev.netns.InterfaceAddressInfo;
 import dev.netns.InterfaceSnapshots;
 import dev.netns.NamespaceTemplate;
-import dev.netns.Netns;
 import dev.netns.NetworkInterfaceInfo;
 import dev.netns.NsHandle;
 import dev.netns.sample.namespaces.VethLinks;
@@ -59,7 +58,7 @@ public class ProbeTargets {
     /** Looks in the named namespaces whose veth pair to the host the sample made. */
     private boolean inLinkedNamespace(InetAddress target, List<NetworkInterfaceInfo> hostLinks) {
         Set<String> hostNames = hostLinks.stream().map(NetworkInterfaceInfo::name).collect(Collectors.toSet());
-        for (String name : Netns.listNamed()) {
+        for (String name : template.runtime().listNamed()) {
             if (!hostNames.contains(VethLinks.hostEndOf(name))) {
                 continue;
             }

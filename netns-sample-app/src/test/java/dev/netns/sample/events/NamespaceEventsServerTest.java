@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.netns.HandleInfo;
 import dev.netns.NamedNamespaceEvent;
 import dev.netns.NamespaceTemplate;
-import dev.netns.Netns;
 import dev.netns.sample.SampleApplication;
 import dev.netns.sample.testsupport.ApiClient;
 import dev.netns.sample.testsupport.EventStreamClient;
@@ -90,7 +89,7 @@ class NamespaceEventsServerTest {
     void namesAddedAndDeletedByIpNetnsInAChildProcessArriveWithinASecondInOrder() throws Exception {
         EventStreamClient first = subscribe();
         EventStreamClient second = subscribe();
-        List<HandleInfo> handlesBefore = Netns.openHandles();
+        List<HandleInfo> handlesBefore = template.runtime().openHandles();
         String a = tag + "-a";
         String b = tag + "-b";
         Process child = new ProcessBuilder("sh", "-c", "ip netns add " + a + " && ip netns add " + b + " && ip netns del " + a
@@ -120,7 +119,7 @@ class NamespaceEventsServerTest {
                     .isLessThan(Duration.ofSeconds(1));
         }
         // an event opened nothing and pinned nothing
-        assertThat(Netns.openHandles()).isEqualTo(handlesBefore);
+        assertThat(template.runtime().openHandles()).isEqualTo(handlesBefore);
         assertThat(template.executors().executors()).noneMatch(executor -> executor.label().startsWith(tag));
     }
 

@@ -3,6 +3,7 @@ package dev.netns.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netns.Netns;
+import dev.netns.NetnsRuntime;
 import dev.netns.test.EnabledIfNetnsPrivileged;
 import dev.netns.testsupport.Commands;
 import java.net.URI;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -64,6 +66,9 @@ class NetnsEndpointReferenceSchemesServerTest {
     @LocalServerPort
     int port;
 
+    @Autowired
+    NetnsRuntime runtime;
+
     @Test
     void pathPidThreadAndCurrentAreRefusedWithoutOpeningAnythingAndEachRefusalIsOneLogLine(CapturedOutput output)
             throws Exception {
@@ -90,6 +95,7 @@ class NetnsEndpointReferenceSchemesServerTest {
         assertThat(logged).filteredOn(line -> line.contains("netns endpoint refused a reference"))
                 .hasSize(refusedReferences.size() + 2);
         assertThat(logged).noneMatch(line -> line.startsWith("\tat ") || line.contains("/etc/shadow"));
+        assertThat(runtime.openHandles()).noneMatch(handle -> handle.source().contains(blue));
         assertThat(Netns.openHandles()).noneMatch(handle -> handle.source().contains(blue));
     }
 

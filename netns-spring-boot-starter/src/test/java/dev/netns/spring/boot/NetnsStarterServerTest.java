@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netns.NamespaceTemplate;
 import dev.netns.Netns;
+import dev.netns.NetnsRuntime;
 import dev.netns.NsHandle;
 import dev.netns.spring.boot.actuate.NetnsEndpoint;
 import dev.netns.spring.boot.aop.InNamespace;
@@ -73,6 +74,9 @@ class NetnsStarterServerTest {
 
     @Autowired
     NamespaceTemplate template;
+
+    @Autowired
+    NetnsRuntime runtime;
 
     @BeforeAll
     static void createNamespaces() {
@@ -229,18 +233,13 @@ class NetnsStarterServerTest {
     }
 
     @Test
-    void handleStacksAppearOnlyWhileStackTrackingIsOn() throws Exception {
-        try (NsHandle untracked = Netns.fromName(BLUE)) {
-            Netns.trackStackTraces(true);
-            try (NsHandle tracked = Netns.fromName(GREEN)) {
-                Map<Integer, JsonNode> byFd = new java.util.HashMap<>();
-                get("/actuator/netns", 200).get("handles").forEach(handle -> byFd.put(handle.get("fd").asInt(), handle));
-                assertThat(byFd.get(untracked.fd()).hasNonNull("stackTrace")).isFalse();
-                assertThat(byFd.get(tracked.fd()).get("stackTrace").asString())
-                        .contains("handleStacksAppearOnlyWhileStackTrackingIsOn");
-            } finally {
-                Netns.trackStackTraces(false);
-            }
+    void theEndpointListsTheHandlesOfTheContextsRuntimeWithoutStacksUnlessTracked() throws Exception {
+        try (NsHandle own = runtime.fromName(BLUE); NsHandle other = Netns.fromName(GREEN)) {
+            Map<Integer, JsonNode> byFd = new java.util.HashMap<>();
+            get("/actuator/netns", 200).get("handles").forEach(handle -> byFd.put(handle.get("fd").asInt(), handle));
+            assertThat(byFd.get(own.fd()).get("source").asString()).isEqualTo("name:" + BLUE);
+            assertThat(byFd.get(own.fd()).hasNonNull("stackTrace")).isFalse();
+            assertThat(byFd).as("a handle of the default runtime").doesNotContainKey(other.fd());
         }
     }
 

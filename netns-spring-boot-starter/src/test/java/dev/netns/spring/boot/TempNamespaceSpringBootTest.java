@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netns.NamespaceTemplate;
 import dev.netns.Netns;
+import dev.netns.NetnsRuntime;
 import dev.netns.NsHandle;
 import dev.netns.spring.boot.aop.InNamespace;
 import dev.netns.test.EnabledIfNetnsPrivileged;
@@ -45,13 +46,16 @@ class TempNamespaceSpringBootTest {
     @Autowired
     NamespaceTemplate template;
 
+    @Autowired
+    NetnsRuntime runtime;
+
     @Test
     void anInNamespaceBeanRunsInTheTemporaryNamespaceBehindTheAlias() throws Throwable {
         try (NsHandle ns = Netns.fromName(backend)) {
             assertThat(probe.namespace()).isEqualTo("net:[" + ns.id().inode() + "]");
         }
         assertThat(template.aliases().get("backend").value()).isEqualTo(backend);
-        assertNoLeakedHandles(() -> template.execute("backend", ns -> probe.namespace()));
+        assertNoLeakedHandles(runtime, () -> template.execute("backend", ns -> probe.namespace()));
         assertNoStrayThreads();
     }
 

@@ -10,6 +10,7 @@ import dev.netns.NamespaceReference;
 import dev.netns.NamespaceTemplate;
 import dev.netns.Netns;
 import dev.netns.NetnsException;
+import dev.netns.NetnsRuntime;
 import dev.netns.NetworkInterfaceInfo;
 import dev.netns.NsHandle;
 import dev.netns.ThreadNamespace;
@@ -32,8 +33,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector.Match;
 
 /**
  * The {@code netns} endpoint, read-only: this JVM's namespace, the aliases and whether they
- * resolve, named namespaces, open handles, pinned executors, threads by namespace with strays
- * flagged, and the leaked-handle count; {@code /netns/{aliasOrReference}} details one namespace
+ * resolve, the named namespaces of its runtime's run dir, the handles open through that runtime,
+ * pinned executors, threads by namespace with strays flagged, and the runtime's leaked-handle count; {@code /netns/{aliasOrReference}} details one namespace
  * (its names, executor, the interfaces inside it, and the namespace ids it knows other namespaces
  * by, as {@code ip -n NAME netns list-id} shows them). Nothing here creates, deletes or enters a
  * namespace on the caller's thread, and nothing here pins an executor or keeps a handle open. Exposed
@@ -51,17 +52,25 @@ public class NetnsEndpoint {
 
     private static final Logger log = LoggerFactory.getLogger(NetnsEndpoint.class);
 
+    private final NetnsRuntime runtime;
     private final NamespaceTemplate template;
     private final ReferenceSchemePolicy references;
 
-    /** The endpoint with the default reference schemes ({@link ReferenceSchemePolicy#DEFAULT_SCHEMES}). */
+    /**
+     * The endpoint of the template's runtime with the default reference schemes
+     * ({@link ReferenceSchemePolicy#DEFAULT_SCHEMES}).
+     */
     public NetnsEndpoint(NamespaceTemplate template) {
-        this(template, new ReferenceSchemePolicy(template, ReferenceSchemePolicy.DEFAULT_SCHEMES,
+        this(template.runtime(), template, new ReferenceSchemePolicy(template, ReferenceSchemePolicy.DEFAULT_SCHEMES,
                 "netns.endpoint.reference-schemes"));
     }
 
-    /** The endpoint whose detail serves what {@code references} allows. */
-    public NetnsEndpoint(NamespaceTemplate template, ReferenceSchemePolicy references) {
+    /**
+     * The endpoint of a runtime (its named namespaces, handles and leaks) whose detail serves what
+     * {@code references} allows.
+     */
+    public NetnsEndpoint(NetnsRuntime runtime, NamespaceTemplate template, ReferenceSchemePolicy references) {
+        this.runtime = runtime;
         this.template = template;
         this.references = references;
     }
@@ -73,11 +82,11 @@ public class NetnsEndpoint {
             Map<String, AliasDescriptor> aliases = new LinkedHashMap<>();
             template.aliases().forEach((alias, reference) -> aliases.put(alias, describe(reference)));
             List<NamedDescriptor> named = new ArrayList<>();
-            for (String name : Netns.listNamed()) {
+            for (String name : runtime.listNamed()) {
                 named.add(new NamedDescriptor(name, idOf(NamespaceReference.name(name))));
             }
             Instant now = Instant.now();
-            List<HandleDescriptor> handles = Netns.openHandles().stream().map(handle -> HandleDescriptor.of(handle, now)).toList();
+            List<HandleDescriptor> handles = runtime.openHandles().stream().map(handle -> HandleDescriptor.of(handle, now)).toList();
             List<ThreadNamespace> threads = Netns.threads();
             Map<String, NamespaceThreads> byNamespace = new TreeMap<>();
             for (ThreadNamespace thread : threads) {
@@ -89,7 +98,7 @@ public class NetnsEndpoint {
             List<ExecutorDescriptor> executors = template.executors().executors().stream()
                     .map(info -> ExecutorDescriptor.of(info, labelOf(info, host))).toList();
             return new NetnsDescriptor(host.toString(), aliases, named, handles, executors,
-                    new ArrayList<>(byNamespace.values()), strays, Netns.leakedHandles(), null);
+                    new ArrayList<>(byNamespace.values()), strays, runtime.leakedHandles(), null);
         } catch (UnsupportedOperationException e) {
             return new NetnsDescriptor(null, Map.of(), List.of(), List.of(), List.of(), List.of(), 0, 0, e.getMessage());
         }
@@ -142,11 +151,11 @@ public class NetnsEndpoint {
             String error = null;
             try {
                 interfaces = InterfaceSnapshots.of(ns);
-                nsids = NamespaceIdSnapshots.of(ns);
+                nsids = NamespaceIdSnapshots.of(ns, runtime);
             } catch (NetnsException e) {
                 error = e.getMessage();
             }
-            return new Lookup(new NamespaceDescriptor(reference.toString(), alias, String.valueOf(id), Netns.namesOf(ns),
+            return new Lookup(new NamespaceDescriptor(reference.toString(), alias, String.valueOf(id), runtime.namesOf(ns),
                     executor, interfaces, error, nsids), null, null, null);
         } catch (NamespaceNotFoundException e) {
             return new Lookup(null, e.getMessage(), null, null);

@@ -3,6 +3,7 @@ package dev.netns.spring.boot.actuate;
 import dev.netns.NamespaceReference;
 import dev.netns.NamespaceTemplate;
 import dev.netns.Netns;
+import dev.netns.NetnsRuntime;
 import dev.netns.NsHandle;
 import dev.netns.spring.boot.autoconfigure.ProcessPrivileges;
 import java.util.LinkedHashMap;
@@ -14,7 +15,7 @@ import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
 /**
- * Health of netns. Its details show this JVM's namespace, the process's privileges, each alias
+ * Health of netns. Its details show this JVM's namespace, the run dir of the runtime, the process's privileges, each alias
  * (its reference, whether it is required, UP when it resolves and this process may enter it, else
  * DOWN with the reason) and, with Docker references enabled, whether the Docker engine answers.
  * The health is DOWN only when:
@@ -28,14 +29,23 @@ import org.springframework.boot.health.contributor.Health;
  */
 public class NetnsHealthIndicator extends AbstractHealthIndicator {
 
+    private final NetnsRuntime runtime;
     private final NamespaceTemplate template;
     private final @Nullable DockerEngineProbe docker;
     private final Set<String> requiredAliases;
     private final Supplier<ProcessPrivileges> privileges;
 
+    /** The health of the template's runtime. */
     public NetnsHealthIndicator(NamespaceTemplate template, @Nullable DockerEngineProbe docker, Set<String> requiredAliases,
             Supplier<ProcessPrivileges> privileges) {
+        this(template.runtime(), template, docker, requiredAliases, privileges);
+    }
+
+    /** The health of a runtime, its aliases being the template's. */
+    public NetnsHealthIndicator(NetnsRuntime runtime, NamespaceTemplate template, @Nullable DockerEngineProbe docker,
+            Set<String> requiredAliases, Supplier<ProcessPrivileges> privileges) {
         super("netns health check failed");
+        this.runtime = runtime;
         this.template = template;
         this.docker = docker;
         this.requiredAliases = Set.copyOf(requiredAliases);
@@ -47,6 +57,7 @@ public class NetnsHealthIndicator extends AbstractHealthIndicator {
         boolean up = true;
         try {
             builder.withDetail("host", String.valueOf(Netns.hostId()));
+            builder.withDetail("runDirectory", runtime.runDirectory().toString());
         } catch (RuntimeException e) {
             up = false;
             builder.withDetail("error", e.getMessage());

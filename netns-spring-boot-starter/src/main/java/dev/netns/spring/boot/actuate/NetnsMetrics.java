@@ -4,6 +4,7 @@ import dev.netns.ExecutionEvent;
 import dev.netns.ExecutorInfo;
 import dev.netns.NamespaceTemplate;
 import dev.netns.Netns;
+import dev.netns.NetnsRuntime;
 import dev.netns.ThreadNamespace;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -23,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * netns meters, all named {@code netns.*}, tagged only with bounded values (the configured alias
  * names, reference kinds, outcomes):
  * <ul>
- * <li>{@code netns.handles.open} (gauge), {@code netns.handles.leaked} (counter);</li>
+ * <li>{@code netns.handles.open} (gauge), {@code netns.handles.leaked} (counter): the handles of the runtime;</li>
  * <li>{@code netns.execute} (timer; tags {@code namespace} = alias or {@code other}, {@code kind} = what
  * named the namespace: the reference's scheme ({@code name}, {@code docker}, {@code pid}, {@code thread},
  * {@code path}, {@code host}, {@code current} or an extra resolver's; an alias's is the scheme of the
@@ -40,12 +41,20 @@ public class NetnsMetrics implements MeterBinder {
 
     private static final String OTHER = "other";
 
+    private final NetnsRuntime runtime;
     private final NamespaceTemplate template;
     private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
     private final Set<String> kinds = new HashSet<>();
     private volatile @Nullable MeterRegistry registry;
 
+    /** The meters of the template and its runtime. */
     public NetnsMetrics(NamespaceTemplate template) {
+        this(template.runtime(), template);
+    }
+
+    /** The meters of a runtime (handles, leaks) and a template (executors, calls). */
+    public NetnsMetrics(NetnsRuntime runtime, NamespaceTemplate template) {
+        this.runtime = runtime;
         this.template = template;
         kinds.addAll(List.of("name", "docker", "pid", "thread", "path", "host", "current", ExecutionEvent.HANDLE));
         kinds.addAll(template.resolver().schemes());
@@ -54,9 +63,9 @@ public class NetnsMetrics implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         this.registry = registry;
-        Gauge.builder("netns.handles.open", () -> Netns.openHandles().size())
+        Gauge.builder("netns.handles.open", runtime, r -> r.openHandles().size())
                 .description("Namespace handles open now").baseUnit("handles").register(registry);
-        FunctionCounter.builder("netns.handles.leaked", this, metrics -> Netns.leakedHandles())
+        FunctionCounter.builder("netns.handles.leaked", runtime, NetnsRuntime::leakedHandles)
                 .description("Namespace handles garbage-collected while open (each was closed then)").baseUnit("handles")
                 .register(registry);
         Gauge.builder("netns.threads.pinned", template, t -> t.executors().threadCount())

@@ -1,8 +1,8 @@
 package dev.netns.spring.boot.autoconfigure;
 
 import dev.netns.NamedNamespaceEvent;
-import dev.netns.Netns;
 import dev.netns.NetnsException;
+import dev.netns.NetnsRuntime;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -12,7 +12,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * Publishes every {@link NamedNamespaceEvent} of the run dir ({@link Netns#watchNamed}) as an
+ * Publishes every {@link NamedNamespaceEvent} of a runtime's run dir ({@link NetnsRuntime#watchNamed}) as an
  * application event, from the application's start to its stop: listen with
  * {@code @EventListener void on(NamedNamespaceEvent event)}. Listeners are called on the watch's
  * thread, in this JVM's own network namespace, one event at a time in order. Where namespaces do
@@ -27,8 +27,9 @@ public class NamedNamespaceEventPublisher implements SmartLifecycle {
     private final Function<Consumer<NamedNamespaceEvent>, AutoCloseable> watcher;
     private @Nullable AutoCloseable watch;
 
-    public NamedNamespaceEventPublisher(ApplicationEventPublisher publisher) {
-        this(publisher, Netns::watchNamed);
+    /** Publishes the events of the runtime's run dir. */
+    public NamedNamespaceEventPublisher(NetnsRuntime runtime, ApplicationEventPublisher publisher) {
+        this(publisher, runtime::watchNamed);
     }
 
     NamedNamespaceEventPublisher(ApplicationEventPublisher publisher,

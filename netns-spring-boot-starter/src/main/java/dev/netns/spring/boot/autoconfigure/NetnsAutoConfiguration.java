@@ -5,6 +5,7 @@ import dev.netns.ExecutorSettings;
 import dev.netns.NamespaceExecutors;
 import dev.netns.NamespaceResolver;
 import dev.netns.NamespaceTemplate;
+import dev.netns.NetnsRuntime;
 import dev.netns.spring.boot.aop.InNamespaceBeanPostProcessor;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,25 +23,36 @@ import org.springframework.context.annotation.Role;
 import org.springframework.core.annotation.AnnotationAwareOrderComparator;
 
 /**
- * Auto-configuration of netns: the namespace resolver (with every other {@link NamespaceResolver}
- * bean as an extra, such as the Docker one), the pinned {@link NamespaceExecutors}, the
- * {@link NamespaceTemplate} with the configured aliases, and {@code @InNamespace} support.
+ * Auto-configuration of netns: the application context's {@link NetnsRuntime} (its run dir and leak
+ * policy, from {@code netns.*}; closed with the context), the namespace resolver (with every other
+ * {@link NamespaceResolver} bean as an extra, such as the Docker one), the pinned
+ * {@link NamespaceExecutors}, the {@link NamespaceTemplate} with the configured aliases, and
+ * {@code @InNamespace} support. Nothing here changes the JVM-wide settings of the static
+ * {@code Netns} facade: two contexts in one JVM each have their own.
  */
 @AutoConfiguration
 @ConditionalOnBooleanProperty(name = "netns.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(NetnsProperties.class)
 public class NetnsAutoConfiguration {
 
+    /** The leak log's advice for turning stack tracking on, naming the property that does it here. */
+    static final String TRACK_STACK_TRACES_HINT = "set netns.leak-detection.track-stack-traces=true";
+
     @Bean
     @ConditionalOnMissingBean
-    NetnsGlobalSettings netnsGlobalSettings(NetnsProperties properties) {
-        return new NetnsGlobalSettings(properties);
+    NetnsRuntime netnsRuntime(NetnsProperties properties) {
+        return NetnsRuntime.builder()
+                .runDirectory(properties.getRunDir())
+                .logLeaks(properties.getLeakDetection().isEnabled())
+                .trackStackTraces(properties.getLeakDetection().isTrackStackTraces())
+                .trackStackTracesHint(TRACK_STACK_TRACES_HINT)
+                .build();
     }
 
     @Bean
     @Primary
     @ConditionalOnMissingBean(DefaultNamespaceResolver.class)
-    DefaultNamespaceResolver netnsNamespaceResolver(NetnsGlobalSettings settings, ListableBeanFactory beanFactory,
+    DefaultNamespaceResolver netnsNamespaceResolver(NetnsRuntime runtime, ListableBeanFactory beanFactory,
             ObjectProvider<NamespaceResolverCustomizer> customizers) {
         // Every other resolver bean; not through ObjectProvider, which would offer this very bean when there is none.
         List<NamespaceResolver> extra = new ArrayList<>();
@@ -51,24 +63,25 @@ public class NetnsAutoConfiguration {
         }
         AnnotationAwareOrderComparator.sort(extra);
         customizers.orderedStream().forEach(customizer -> customizer.customize(extra));
-        return new DefaultNamespaceResolver(extra);
+        return new DefaultNamespaceResolver(runtime, extra);
     }
 
     @Bean
     @ConditionalOnMissingBean
-    NamespaceExecutors netnsNamespaceExecutors(NetnsProperties properties, ObjectProvider<ExecutorSettingsCustomizer> customizers) {
+    NamespaceExecutors netnsNamespaceExecutors(NetnsRuntime runtime, NetnsProperties properties,
+            ObjectProvider<ExecutorSettingsCustomizer> customizers) {
         ExecutorSettings settings = properties.toExecutorSettings();
         for (ExecutorSettingsCustomizer customizer : customizers.orderedStream().toList()) {
             settings = customizer.customize(settings);
         }
-        return new NamespaceExecutors(settings);
+        return new NamespaceExecutors(runtime, settings);
     }
 
     @Bean
     @ConditionalOnMissingBean
-    NamespaceTemplate namespaceTemplate(NetnsGlobalSettings settings, NamespaceResolver resolver, NamespaceExecutors executors,
+    NamespaceTemplate namespaceTemplate(NetnsRuntime runtime, NamespaceResolver resolver, NamespaceExecutors executors,
             NetnsProperties properties) {
-        return new NamespaceTemplate(resolver, executors, properties.getNamespaces());
+        return new NamespaceTemplate(runtime, resolver, executors, properties.getNamespaces());
     }
 
     @Bean

@@ -5,6 +5,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dev.netns.NamespaceExecutors;
+import dev.netns.NetnsRuntime;
 import dev.netns.docker.DockerNamespaceResolver;
 import dev.netns.spring.boot.actuate.DockerEngineProbe;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -51,13 +52,17 @@ public class NetnsDockerAutoConfiguration {
                 .build());
     }
 
-    /** Resolves through the {@link DockerClient} bean; closing it (with the context) leaves the client to its owner. */
+    /**
+     * Resolves through the {@link DockerClient} bean, opening handles through the context's
+     * {@link NetnsRuntime}; closing it (with the context) leaves the client to its owner.
+     */
     @Bean
     @ConditionalOnMissingBean
-    DockerNamespaceResolver dockerNamespaceResolver(DockerClient client, NetnsProperties properties,
+    DockerNamespaceResolver dockerNamespaceResolver(DockerClient client, NetnsRuntime runtime, NetnsProperties properties,
             ObjectProvider<NamespaceExecutors> executors, ListableBeanFactory beans) {
         NetnsProperties.Docker docker = properties.getDocker();
         DockerNamespaceResolver.Builder builder = DockerNamespaceResolver.builder()
+                .runtime(runtime)
                 .client(client)
                 .connectTimeout(docker.getConnectTimeout())
                 .responseTimeout(docker.getResponseTimeout());

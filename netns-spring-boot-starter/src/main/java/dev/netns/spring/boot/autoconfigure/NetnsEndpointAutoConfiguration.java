@@ -1,6 +1,7 @@
 package dev.netns.spring.boot.autoconfigure;
 
 import dev.netns.NamespaceTemplate;
+import dev.netns.NetnsRuntime;
 import dev.netns.spring.boot.actuate.DockerEngineProbe;
 import dev.netns.spring.boot.actuate.NetnsEndpoint;
 import dev.netns.spring.boot.actuate.NetnsEndpointWebExtension;
@@ -46,8 +47,9 @@ public class NetnsEndpointAutoConfiguration {
 
             @Bean
             @ConditionalOnMissingBean
-            NetnsEndpoint netnsEndpoint(NamespaceTemplate template, ReferenceSchemePolicy references) {
-                return new NetnsEndpoint(template, references);
+            NetnsEndpoint netnsEndpoint(ObjectProvider<NetnsRuntime> runtime, NamespaceTemplate template,
+                    ReferenceSchemePolicy references) {
+                return new NetnsEndpoint(runtime.getIfAvailable(template::runtime), template, references);
             }
 
             @Bean
@@ -69,10 +71,11 @@ public class NetnsEndpointAutoConfiguration {
 
             @Bean
             @ConditionalOnMissingBean(name = "netnsHealthIndicator")
-            NetnsHealthIndicator netnsHealthIndicator(NamespaceTemplate template, ObjectProvider<DockerEngineProbe> docker,
-                    ObjectProvider<NetnsProperties> properties) {
+            NetnsHealthIndicator netnsHealthIndicator(ObjectProvider<NetnsRuntime> runtime, NamespaceTemplate template,
+                    ObjectProvider<DockerEngineProbe> docker, ObjectProvider<NetnsProperties> properties) {
                 Set<String> required = Set.copyOf(properties.getIfAvailable(NetnsProperties::new).getHealth().getRequiredAliases());
-                return new NetnsHealthIndicator(template, docker.getIfAvailable(), required, ProcessPrivileges::current);
+                return new NetnsHealthIndicator(runtime.getIfAvailable(template::runtime), template, docker.getIfAvailable(),
+                        required, ProcessPrivileges::current);
             }
         }
     }

@@ -1,8 +1,10 @@
 package dev.netns.spring.boot.autoconfigure;
 
 import dev.netns.NamespaceTemplate;
+import dev.netns.NetnsRuntime;
 import dev.netns.spring.boot.actuate.NetnsMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -21,7 +23,7 @@ public class NetnsMetricsAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    NetnsMetrics netnsMetrics(NamespaceTemplate template) {
-        return new NetnsMetrics(template);
+    NetnsMetrics netnsMetrics(ObjectProvider<NetnsRuntime> runtime, NamespaceTemplate template) {
+        return new NetnsMetrics(runtime.getIfAvailable(template::runtime), template);
     }
 }

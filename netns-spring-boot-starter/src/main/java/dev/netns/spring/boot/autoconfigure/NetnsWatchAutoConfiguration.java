@@ -1,6 +1,7 @@
 package dev.netns.spring.boot.autoconfigure;
 
 import dev.netns.NamedNamespaceEvent;
+import dev.netns.NetnsRuntime;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -10,15 +11,13 @@ import org.springframework.context.annotation.Bean;
 
 /** Publishes each {@link NamedNamespaceEvent} as an application event ({@link NamedNamespaceEventPublisher}). */
 @AutoConfiguration(after = NetnsAutoConfiguration.class)
-@ConditionalOnBean(NetnsGlobalSettings.class)
+@ConditionalOnBean(NetnsRuntime.class)
 @ConditionalOnBooleanProperty(name = "netns.watch.enabled", matchIfMissing = true)
 public class NetnsWatchAutoConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    NamedNamespaceEventPublisher namedNamespaceEventPublisher(NetnsGlobalSettings settings,
-            ApplicationEventPublisher publisher) {
-        // the settings bean is a parameter so that the run dir is configured before the watch starts
-        return new NamedNamespaceEventPublisher(publisher);
+    NamedNamespaceEventPublisher namedNamespaceEventPublisher(NetnsRuntime runtime, ApplicationEventPublisher publisher) {
+        return new NamedNamespaceEventPublisher(runtime, publisher);
     }
 }
