@@ -34,7 +34,8 @@ import org.jspecify.annotations.Nullable;
  */
 public class NamespaceTemplate {
 
-    // The template only ties its parts together, each with one job: NamespaceAliases (aliases),
+    // The template only ties its parts together (longer than ~300 lines only by its public API's
+    // Javadoc), each with one job: NamespaceAliases (aliases),
     // ReferenceCache (a reference's executor, cheaply on repeat calls), ExecutionListeners,
     // CallbackRunner (running, waiting, nested calls) and CallbackFailures (what a caller gets).
 
