@@ -57,8 +57,27 @@ class ModuleBoundaryTest {
                 "event=NamedNamespaceEvent[kind=ADDED, name=nt-module-probe] inside=true exit=0 left=[]"));
     }
 
-    /** Runs the probe with netns-core, JNA and SLF4J on the module path and the probe on the class path. */
+    /**
+     * docker-java on the class path while netns-core is on the module path: the named module cannot
+     * read the class path, so {@code docker:} must say so, not fail to link.
+     */
+    @Test
+    void dockerJavaOnTheClassPathOfAModularApplicationIsExplainedNotALinkError() {
+        Map<String, ProbeLines.Outcome> outcomes = probe(true);
+        assertThat(outcomes.get("fromDocker").outcome()).as(outcomes.toString())
+                .isEqualTo(NamespaceUnavailableException.class.getSimpleName());
+        assertThat(outcomes.get("fromDocker").detail()).contains("--add-modules");
+    }
+
     private static Map<String, ProbeLines.Outcome> probe(String... args) {
+        return probe(false, args);
+    }
+
+    /**
+     * Runs the probe with netns-core, JNA and SLF4J on the module path and the probe on the class
+     * path, with docker-java there too if asked.
+     */
+    private static Map<String, ProbeLines.Outcome> probe(boolean dockerJavaOnClassPath, String... args) {
         List<String> modulePath = new ArrayList<>();
         List<Path> classPath = new ArrayList<>();
         for (Path entry : ChildJvm.classpath()) {
@@ -68,6 +87,8 @@ class ModuleBoundaryTest {
             } else if (file.startsWith("jna-") || file.startsWith("slf4j-api-")) { // no logger: SLF4J falls back to none
                 modulePath.add(entry.toString());
             } else if (Files.isDirectory(entry) && Files.exists(entry.resolve(ModuleProbe.class.getName().replace('.', '/') + ".class"))) {
+                classPath.add(entry);
+            } else if (dockerJavaOnClassPath && !Files.isDirectory(entry)) {
                 classPath.add(entry);
             }
         }
