@@ -34,9 +34,10 @@ import org.jspecify.annotations.Nullable;
  */
 public class NamespaceTemplate {
 
-    // The template only ties its parts together, each with one job: NamespaceAliases (aliases),
-    // ReferenceCache (a reference's executor, cheaply on repeat calls), ExecutionListeners,
-    // CallbackRunner (running, waiting, nested calls) and CallbackFailures (what a caller gets).
+    // Over 300 lines for its public API and Javadoc only. The template ties its parts together, each
+    // with one job: NamespaceAliases (aliases), ReferenceCache (a reference's executor, cheaply on
+    // repeat calls), ExecutionListeners, CallbackRunner (running, waiting, nested calls) and
+    // CallbackFailures (what a caller gets).
 
     private final NetnsRuntime runtime;
     private final NamespaceResolver resolver;

@@ -34,6 +34,8 @@ import java.util.function.Consumer;
  * <p>Every method throws {@link UnsupportedOperationException} on an operating system other than
  * Linux, and a {@link NetnsException} subtype naming the syscall and errno when one fails.
  */
+// Longer than this project's usual classes: it is the seed's whole static API, one documented
+// operation, mostly one line delegating to the default NetnsRuntime; the work is done elsewhere.
 public final class Netns {
 
 

@@ -21,6 +21,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * with a failure analysis that names the property.
  */
 @ConfigurationProperties("netns")
+// Longer than this project's usual classes: every netns.* property with the Javadoc that becomes
+// its IDE metadata, in nested groups as Spring Boot binds them; the logic is a few checks.
 public class NetnsProperties implements InitializingBean {
 
     /** Whether netns is auto-configured. */
