@@ -65,6 +65,11 @@ public final class NamespaceExecutors implements AutoCloseable {
         OPEN.add(this);
     }
 
+    /** The runtime the executors' own handles are opened through. */
+    NetnsRuntime runtime() {
+        return runtime;
+    }
+
     /** The settings these executors run with. */
     public ExecutorSettings settings() {
         return settings;

@@ -34,10 +34,10 @@ import org.jspecify.annotations.Nullable;
  */
 public class NamespaceTemplate {
 
-    // The template only ties its parts together (longer than ~300 lines only by its public API's
-    // Javadoc), each with one job: NamespaceAliases (aliases),
-    // ReferenceCache (a reference's executor, cheaply on repeat calls), ExecutionListeners,
-    // CallbackRunner (running, waiting, nested calls) and CallbackFailures (what a caller gets).
+    // Over 300 lines for its public API and Javadoc only. The template ties its parts together, each
+    // with one job: NamespaceAliases (aliases), ReferenceCache (a reference's executor, cheaply on
+    // repeat calls), ExecutionListeners, CallbackRunner (running, waiting, nested calls) and
+    // CallbackFailures (what a caller gets).
 
     private final NetnsRuntime runtime;
     private final NamespaceResolver resolver;
@@ -64,24 +64,34 @@ public class NamespaceTemplate {
                 Map.of());
     }
 
-    /** A template with these resolver and executors, creating and deleting names in the default runtime. */
+    /**
+     * A template with these resolver and executors, in their runtime: the
+     * {@link DefaultNamespaceResolver}'s, else the executors'.
+     */
     public NamespaceTemplate(NamespaceResolver resolver, NamespaceExecutors executors) {
         this(resolver, executors, Map.of());
     }
 
     /**
      * {@link #NamespaceTemplate(NetnsRuntime, NamespaceResolver, NamespaceExecutors, Map)} in the
-     * {@linkplain NetnsRuntime#defaultRuntime() default runtime}.
+     * runtime of the resolver when it is a {@link DefaultNamespaceResolver}, else of the executors
+     * (the {@linkplain NetnsRuntime#defaultRuntime() default runtime} for those made without one).
      */
     public NamespaceTemplate(NamespaceResolver resolver, NamespaceExecutors executors, Map<String, String> aliases) {
-        this(NetnsRuntime.defaultRuntime(), resolver, executors, aliases);
+        this(runtimeOf(resolver, executors), resolver, executors, aliases);
+    }
+
+    private static NetnsRuntime runtimeOf(NamespaceResolver resolver, NamespaceExecutors executors) {
+        return resolver instanceof DefaultNamespaceResolver builtIn ? builtIn.runtime() : executors.runtime();
     }
 
     /**
      * A template where each alias stands for a reference: {@code execute("backend", ...)} with
      * {@code backend -> docker:api-1}. An alias is used wherever a reference is, and labels the
-     * executor and metrics of its namespace. Named namespaces are created and deleted, and looked
-     * for by name, in the runtime's run dir; give it a resolver and executors of the same runtime.
+     * executor and metrics of its namespace. Named namespaces are created and deleted in the
+     * runtime's run dir, and looked for by name where the resolver looks (a
+     * {@link DefaultNamespaceResolver} in its runtime's run dir): give it a resolver and executors of
+     * the same runtime.
      *
      * @throws InvalidNamespaceAliasException naming the alias whose reference does not parse, or an
      *     alias that is blank or {@code host} or {@code current} in any case (they would hide or look
@@ -93,7 +103,9 @@ public class NamespaceTemplate {
         this.resolver = Objects.requireNonNull(resolver, "resolver");
         this.executors = Objects.requireNonNull(executors, "executors");
         this.aliases = NamespaceAliases.of(aliases);
-        this.references = new ReferenceCache(this.aliases, resolver, executors, runtime::runDirectory);
+        // Names are looked for where the resolver finds them, even were it given another runtime.
+        NetnsRuntime names = resolver instanceof DefaultNamespaceResolver builtIn ? builtIn.runtime() : runtime;
+        this.references = new ReferenceCache(this.aliases, resolver, executors, names::runDirectory);
     }
 
     /** The aliases and the references they stand for, in the order given; unmodifiable. */

@@ -34,8 +34,8 @@ import java.util.function.Consumer;
  * <p>Every method throws {@link UnsupportedOperationException} on an operating system other than
  * Linux, and a {@link NetnsException} subtype naming the syscall and errno when one fails.
  */
-// Longer than this project's usual classes: it is the Go package's whole API as one static facade
-// (its contract), mostly Javadoc; every method delegates to the default NetnsRuntime or to internals.
+// Longer than this project's usual classes: it is the seed's whole static API, one documented
+// operation, mostly one line delegating to the default NetnsRuntime; the work is done elsewhere.
 public final class Netns {
 
 

@@ -3,6 +3,7 @@ package dev.netns;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
@@ -80,28 +81,31 @@ final class ProvidedResolvers {
         }
     }
 
-    /** The providers found on the class path (or module path) of this library, loaded once. */
+    /**
+     * The providers found on the class path (or module path) of this library, loaded once, by
+     * scheme: the first found serves it. A provider that cannot be made, or does not say its
+     * scheme, is logged and left out; it takes no other provider down with it.
+     */
     private static final class Providers {
 
-        static final List<NamespaceResolverProvider> ALL = load();
+        static final Map<String, NamespaceResolverProvider> BY_SCHEME = load();
 
         static @Nullable NamespaceResolverProvider of(String scheme) {
-            for (NamespaceResolverProvider provider : ALL) {
-                if (provider.scheme().equals(scheme)) {
-                    return provider;
-                }
-            }
-            return null;
+            return BY_SCHEME.get(scheme);
         }
 
-        private static List<NamespaceResolverProvider> load() {
-            List<NamespaceResolverProvider> providers = new ArrayList<>();
+        private static Map<String, NamespaceResolverProvider> load() {
+            Map<String, NamespaceResolverProvider> providers = new LinkedHashMap<>();
             Iterator<NamespaceResolverProvider> found = ServiceLoader.load(NamespaceResolverProvider.class,
                     NamespaceResolverProvider.class.getClassLoader()).iterator();
             try {
                 while (found.hasNext()) {
                     try {
-                        providers.add(found.next());
+                        NamespaceResolverProvider provider = found.next();
+                        String scheme = schemeOf(provider);
+                        if (scheme != null) {
+                            providers.putIfAbsent(scheme, provider);
+                        }
                     } catch (ServiceConfigurationError e) {
                         log.warn("A NamespaceResolverProvider could not be loaded; its scheme is not served", e);
                     }
@@ -109,7 +113,21 @@ final class ProvidedResolvers {
             } catch (ServiceConfigurationError e) {
                 log.warn("Looking for NamespaceResolverProviders failed; the schemes of those not found are not served", e);
             }
-            return List.copyOf(providers);
+            return Map.copyOf(providers);
+        }
+
+        private static @Nullable String schemeOf(NamespaceResolverProvider provider) {
+            try {
+                String scheme = provider.scheme();
+                if (scheme == null || scheme.isBlank()) {
+                    log.warn("NamespaceResolverProvider {} names no scheme; it is left out", provider.getClass().getName());
+                    return null;
+                }
+                return scheme;
+            } catch (RuntimeException e) {
+                log.warn("NamespaceResolverProvider {} failed to name its scheme; it is left out", provider.getClass().getName(), e);
+                return null;
+            }
         }
     }
 }

@@ -25,6 +25,12 @@ public final class DockerResolverProvider implements NamespaceResolverProvider {
         "com.github.dockerjava.zerodep.ZerodepDockerHttpClient",
     };
 
+    /** docker-java's modules (automatic module names), for messages. */
+    private static final String[] MODULES = {
+        "com.github.dockerjava.api", "com.github.dockerjava.core", "com.github.dockerjava.transport",
+        "com.github.dockerjava.transport.zerodep",
+    };
+
     /** Called by {@link java.util.ServiceLoader}. */
     public DockerResolverProvider() {
     }
@@ -47,6 +53,12 @@ public final class DockerResolverProvider implements NamespaceResolverProvider {
             throw new NamespaceUnavailableException("Docker support needs docker-java on the classpath (" + missing
                     + " is missing); add " + ARTIFACTS);
         }
+        String unreadable = unreadableClass();
+        if (unreadable != null) {
+            throw new NamespaceUnavailableException("Docker support cannot use docker-java: " + unreadable + " is on the class"
+                    + " path, which module " + DockerResolverProvider.class.getModule().getName() + " cannot read; put docker-java"
+                    + " on the module path and add its modules to the graph (--add-modules " + String.join(",", MODULES) + ")");
+        }
         return Linked.create(runtime);
     }
 
@@ -57,6 +69,24 @@ public final class DockerResolverProvider implements NamespaceResolverProvider {
                 Class.forName(name, false, loader);
             } catch (ClassNotFoundException | LinkageError e) {
                 return name;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A class of docker-java this module cannot read (a named netns-core with docker-java on the
+     * class path: linking to it would throw IllegalAccessError), or null.
+     */
+    private static @Nullable String unreadableClass() {
+        Module self = DockerResolverProvider.class.getModule();
+        for (String name : REQUIRED_CLASSES) {
+            try {
+                if (!self.canRead(Class.forName(name, false, DockerResolverProvider.class.getClassLoader()).getModule())) {
+                    return name;
+                }
+            } catch (ClassNotFoundException | LinkageError e) {
+                return null; // missingClass() tells
             }
         }
         return null;

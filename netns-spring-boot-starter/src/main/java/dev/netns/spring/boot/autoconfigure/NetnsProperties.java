@@ -20,9 +20,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * Configuration of netns, under {@code netns.*}. Invalid values stop the application at start-up
  * with a failure analysis that names the property.
  */
-// Longer than this project's usual classes: the whole netns.* tree, nested as the property names are,
-// with the Javadoc that becomes IDE metadata and the README's table; mostly getters and setters.
 @ConfigurationProperties("netns")
+// Longer than this project's usual classes: every netns.* property with the Javadoc that becomes
+// its IDE metadata, in nested groups as Spring Boot binds them; the logic is a few checks.
 public class NetnsProperties implements InitializingBean {
 
     /** Whether netns is auto-configured. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import dev.netns.NamespaceTemplate;
 import dev.netns.Netns;
 import dev.netns.NsHandle;
@@ -25,6 +26,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
@@ -77,6 +79,29 @@ class NetnsDockerAutoConfigurationTests {
                 });
         assertThat(count(calls, "close")).as("closes of the user's client").isZero();
         counting.pingCmd().exec(); // still open
+    }
+
+    /**
+     * An application that talks to Docker through a transport of its choice (httpclient5, say) and
+     * leaves the starter's zerodep transport out: its client still serves resolution.
+     */
+    @Test
+    void aUsersDockerClientServesResolutionWhenTheZerodepTransportIsLeftOut() {
+        String name = DockerContainers.newName();
+        String id = containers.run(name);
+        Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+        DockerClient counting = counting(DockerContainers.newClient(null), calls);
+        contextRunner.withClassLoader(new FilteredClassLoader(ZerodepDockerHttpClient.class))
+                .withBean("usersDockerClient", DockerClient.class, () -> counting, definition -> definition.setDestroyMethodName(""))
+                .run(context -> {
+                    assertThat(context).hasNotFailed().hasSingleBean(DockerClient.class)
+                            .hasSingleBean(DockerNamespaceResolver.class);
+                    try (NsHandle resolved = context.getBean(NamespaceTemplate.class).resolve("docker:" + name);
+                            NsHandle expected = Netns.fromPid(containers.pid(id))) {
+                        assertThat(resolved.equal(expected)).isTrue();
+                    }
+                    assertThat(count(calls, "inspectContainerCmd")).as("inspections through the user's client").isEqualTo(1);
+                });
     }
 
     @Test

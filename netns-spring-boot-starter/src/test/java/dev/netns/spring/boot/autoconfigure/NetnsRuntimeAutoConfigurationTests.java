@@ -3,6 +3,7 @@ package dev.netns.spring.boot.autoconfigure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netns.DefaultNamespaceResolver;
+import dev.netns.HandleInfo;
 import dev.netns.Netns;
 import dev.netns.NetnsRuntime;
 import dev.netns.NsHandle;
@@ -83,6 +84,17 @@ class NetnsRuntimeAutoConfigurationTests {
                     }
                 });
         own.close();
+    }
+
+    @Test
+    void theDefaultRuntimeGivenAsTheContextsRuntimeOutlivesTheContext() {
+        this.contextRunner.withBean(NetnsRuntime.class, NetnsRuntime::defaultRuntime).run(context -> {
+            assertThat(context.getBean(NamespaceTemplate.class).runtime()).isSameAs(NetnsRuntime.defaultRuntime());
+        });
+        assertThat(NetnsRuntime.defaultRuntime().isClosed()).isFalse();
+        try (NsHandle host = Netns.fromPath("/proc/self/ns/net")) {
+            assertThat(Netns.openHandles()).extracting(HandleInfo::source).contains("path:/proc/self/ns/net");
+        }
     }
 
     @Test

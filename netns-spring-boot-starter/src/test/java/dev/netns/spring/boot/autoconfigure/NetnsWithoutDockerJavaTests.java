@@ -103,7 +103,27 @@ class NetnsWithoutDockerJavaTests {
         assertThat(result.output()).doesNotContain("NoClassDefFoundError").doesNotContain("ClassNotFoundException: com.github");
     }
 
-    /** Of the starter's classes, only the Docker auto-configuration (guarded by its class condition) names docker-java. */
+    /**
+     * Half of docker-java: its API and the zerodep transport, without docker-java-core (one of the
+     * README's two exclusions). The application starts without Docker, as without any of it.
+     */
+    @Test
+    void anApplicationStartsWithoutDockerJavaCore() {
+        List<Path> classpath = ChildJvm.classpath().stream()
+                .filter(entry -> !entry.toString().contains("/com/github/docker-java/docker-java-core/"))
+                .toList();
+        assertThat(classpath).hasSize(ChildJvm.classpath().size() - 1);
+        Commands.Result result = Commands.run(ChildJvm.command(classpath, List.of(), WithoutDockerJavaApplication.class.getName()));
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        Map<String, ProbeLines.Outcome> outcomes = ProbeLines.parse(result.output());
+        assertThat(outcomes.get("docker-beans").detail()).as(result.output())
+                .doesNotContain("dockerNamespaceResolver", NetnsDockerAutoConfiguration.CLIENT_BEAN, "netnsDockerEngineProbe");
+        assertThat(outcomes.get("docker").outcome()).isEqualTo("NamespaceUnavailableException");
+        assertThat(outcomes.get("docker").detail()).contains(DOCKER_JAVA_ARTIFACTS);
+        assertThat(result.output()).doesNotContain("NoClassDefFoundError");
+    }
+
+    /** Of the starter's classes, only the Docker auto-configuration (guarded by its class conditions) names docker-java. */
     @Test
     void onlyTheDockerAutoConfigurationRefersToDockerJavaOrTheDockerResolver() throws IOException {
         Path classes = Path.of(NetnsAutoConfiguration.class.getProtectionDomain().getCodeSource().getLocation().getPath());
@@ -119,6 +139,7 @@ class NetnsWithoutDockerJavaTests {
                 }
             }
         }
-        assertThat(referring).containsExactly("dev/netns/spring/boot/autoconfigure/NetnsDockerAutoConfiguration.class");
+        assertThat(referring).containsExactlyInAnyOrder("dev/netns/spring/boot/autoconfigure/NetnsDockerAutoConfiguration.class",
+                "dev/netns/spring/boot/autoconfigure/NetnsDockerAutoConfiguration$StarterClient.class");
     }
 }
