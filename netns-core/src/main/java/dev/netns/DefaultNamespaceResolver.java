@@ -75,8 +75,9 @@ public class DefaultNamespaceResolver implements NamespaceResolver {
                     throw new NamespaceUnavailableException("No resolver for '" + reference + "': scheme '"
                             + reference.scheme() + "' is not served here"
                             + (reference.scheme().equals("docker")
-                                    ? " (add com.github.docker-java:docker-java-core and docker-java-transport-zerodep"
-                                            + " and a DockerNamespaceResolver)"
+                                    ? " (docker: references need docker-java, com.github.docker-java:docker-java-core and"
+                                            + " docker-java-transport-zerodep, and a DockerNamespaceResolver among this resolver's"
+                                            + " extra resolvers; the Spring Boot starter adds one unless netns.docker.enabled=false)"
                                     : ""));
                 }
                 return resolver.resolve(reference);

@@ -47,7 +47,9 @@ final class ExecutionListeners {
         for (Registered registered : listeners) {
             try {
                 registered.listener().executed(event);
-            } catch (RuntimeException e) {
+            } catch (VirtualMachineError e) {
+                throw e; // out of memory and the like: nothing sensible is left to do here
+            } catch (Throwable e) { // an AssertionError from a test's listener changes the call no more than an exception
                 failures.increment();
                 if (registered.failureLogged().compareAndSet(false, true)) {
                     log.warn("Execution listener {} threw; the call's outcome is unchanged. Later failures of this"

@@ -50,6 +50,23 @@ class ExecutionListenersTest {
     }
 
     @Test
+    void aListenerThatThrowsAnErrorChangesTheCallsOutcomeNoMoreThanAnException() throws Exception {
+        String name = namespaces.ipNetnsAdd();
+        try (NamespaceExecutors executors = new NamespaceExecutors(); CapturedLog log = CapturedLog.of(ExecutionListeners.class)) {
+            NamespaceTemplate template = new NamespaceTemplate(new DefaultNamespaceResolver(), executors, Map.of());
+            template.addListener(event -> {
+                throw new AssertionError("a test's assertion in a listener");
+            });
+            try (NsHandle ns = Netns.fromName(name)) {
+                assertThat(template.<NamespaceId>execute(name, in -> here())).isEqualTo(ns.id());
+            }
+            assertThat(template.listenerFailures()).isEqualTo(1);
+            assertThat(listenerWarnings(log)).singleElement()
+                    .satisfies(event -> assertThat(event.getThrowableProxy().getClassName()).isEqualTo(AssertionError.class.getName()));
+        }
+    }
+
+    @Test
     void aListenerThatThrowsIsLoggedOnceAtWarnWithItsExceptionThenCountedAndChangesNothing() throws Exception {
         String name = namespaces.ipNetnsAdd();
         try (NamespaceExecutors executors = new NamespaceExecutors(); CapturedLog log = CapturedLog.of(ExecutionListeners.class)) {
