@@ -200,7 +200,8 @@ public final class NamedNamespaces {
 
     /**
      * Creates a named namespace as {@code ip netns add} does, without its races, and returns an fd
-     * on the new namespace (the caller owns it). The name's file is created {@code O_EXCL} through
+     * on the new namespace (the caller owns it). The run dir is made a shared mount point first,
+     * unless it already is one ({@link SharedRunDir}). The name's file is created {@code O_EXCL} through
      * the run dir's fd; the namespace comes from the {@link NamespaceCreator} (the calling thread
      * is not moved); it is bind-mounted onto that very file through its still-open fd, never by
      * path, so it can land on no other file and never on top of another mount. If the file was
@@ -215,20 +216,39 @@ public final class NamedNamespaces {
         byte[] nativeName = RunDirectory.terminated(NameCodec.encode(name));
         String context = "Cannot create named namespace " + NameCodec.quote(name);
         Linux.require();
-        SharedRunDir.prepare(dir, context);
-        int[] errno = new int[1];
-        RunDirectory runDirectory = RunDirectory.open(dir, errno);
-        if (runDirectory == null) {
-            throw Errno.failure("open", dir + ", O_PATH|O_DIRECTORY", errno[0], context);
-        }
         String shown = dir.resolve(name).toString();
+        try (RunDirectory shared = SharedRunDir.openIfShared(dir)) {
+            if (shared != null) {
+                int namespace = createIn(shared, nativeName, shown, context);
+                if (namespace >= 0) {
+                    return namespace;
+                }
+                // The file could not be made: prepare and try again, so that the failure is the one a
+                // create that prepares first reports (an unprivileged caller's EPERM from mount, say).
+            }
+        }
+        try (RunDirectory prepared = SharedRunDir.prepareAndOpen(dir, context)) {
+            int namespace = createIn(prepared, nativeName, shown, context);
+            if (namespace < 0) {
+                throw Errno.failure("openat", shown + ", O_CREAT|O_EXCL|O_NOFOLLOW", -namespace, context);
+            }
+            return namespace;
+        }
+    }
+
+    /**
+     * The create itself, in an open run dir.
+     *
+     * @return the new namespace's fd, or minus the errno when the name's file could not be created
+     */
+    private static int createIn(RunDirectory runDirectory, byte[] nativeName, String shown, String context) {
         int namespace = -1;
         boolean created = false;
         try {
             for (int attempt = 1; ; attempt++) {
                 int file = runDirectory.tryCreate(nativeName);
                 if (file < 0) {
-                    throw Errno.failure("openat", shown + ", O_CREAT|O_EXCL|O_NOFOLLOW", -file, context);
+                    return file;
                 }
                 NamespaceId fileId = null;
                 try {
@@ -256,7 +276,6 @@ public final class NamedNamespaces {
             if (!created && namespace >= 0) {
                 Syscalls.closeQuietly(namespace);
             }
-            runDirectory.close();
         }
     }
 

@@ -109,6 +109,19 @@ final class RunDirectory implements AutoCloseable {
         return path;
     }
 
+    /**
+     * Whether this fd is the root of a shared mount, the state {@link SharedRunDir} leaves a run dir
+     * in: {@code statx} of the fd says it is a mount's root, {@code statmount} (Linux 6.8) that the
+     * mount is shared. False where the kernel cannot tell.
+     */
+    boolean isSharedMountPoint() {
+        if (!stat.mountRoot() || !stat.uniqueMountId()) {
+            return false;
+        }
+        MountBasics mount = Syscalls.mountBasics(stat.mountId());
+        return mount != null && mount.shared();
+    }
+
     /** The entry of a name, or null with {@code errno[0]} set (ENOENT: no such name). */
     @Nullable Entry lookup(byte[] nativeName, String shown, int[] errno) {
         int entryFd = Syscalls.tryOpenAt(fd, nativeName, Syscalls.O_PATH | Syscalls.O_NOFOLLOW, 0);
@@ -176,17 +189,17 @@ final class RunDirectory implements AutoCloseable {
         }
         long mount = entry.stat().mountId();
         for (int depth = 0; depth < MAX_STACKED; depth++) {
-            long[] parentAndMagic = Syscalls.parentAndMagicOfMount(mount);
-            if (parentAndMagic == null) {
+            MountBasics basics = Syscalls.mountBasics(mount);
+            if (basics == null) {
                 return true; // the kernel cannot say, or the mount is gone: the detach will tell
             }
-            if (parentAndMagic[1] != Syscalls.NSFS_MAGIC) {
+            if (basics.magic() != Syscalls.NSFS_MAGIC) {
                 return false;
             }
-            if (parentAndMagic[0] == stat.mountId()) {
+            if (basics.parentId() == stat.mountId()) {
                 return true;
             }
-            mount = parentAndMagic[0];
+            mount = basics.parentId();
         }
         return true; // deeper than any pile worth walking: taken as it looks, as where the kernel cannot say
     }

@@ -245,13 +245,13 @@ public final class Syscalls {
     }
 
     /**
-     * What {@code statmount(2)} (Linux 6.8) says of a mount: its parent's unique id and its
-     * filesystem's magic.
+     * What {@code statmount(2)} (Linux 6.8) says of a mount: its parent, its filesystem and its
+     * propagation.
      *
      * @param uniqueMountId the mount's unique id ({@link FileStat#uniqueMountId()})
-     * @return {@code {parent id, magic}}, or null when the kernel cannot say (ENOSYS, or the mount is gone)
+     * @return what the kernel says, or null when it cannot say (ENOSYS, or the mount is gone)
      */
-    public static long @Nullable [] parentAndMagicOfMount(long uniqueMountId) {
+    public static @Nullable MountBasics mountBasics(long uniqueMountId) {
         ByteBuffer request = ByteBuffer.allocate(MNT_ID_REQ_SIZE_VER0).order(ByteOrder.nativeOrder());
         request.putInt(0, MNT_ID_REQ_SIZE_VER0).putLong(8, uniqueMountId).putLong(16, STATMOUNT_SB_BASIC | STATMOUNT_MNT_BASIC);
         byte[] reply = new byte[STATMOUNT_BUFFER];
@@ -263,7 +263,8 @@ public final class Syscalls {
         if ((mask & (STATMOUNT_SB_BASIC | STATMOUNT_MNT_BASIC)) != (STATMOUNT_SB_BASIC | STATMOUNT_MNT_BASIC)) {
             return null;
         }
-        return new long[] {result.getLong(48), result.getLong(24)}; // mnt_parent_id, sb_magic
+        // struct statmount: sb_magic at 24, mnt_parent_id at 48, mnt_propagation at 72
+        return new MountBasics(result.getLong(48), result.getLong(24), result.getLong(72));
     }
 
     /**
