@@ -370,6 +370,17 @@ public final class NamedNamespaces {
                                 throw Errno.failure("umount2", shown + ", MNT_DETACH", detached, context);
                             }
                             changes++;
+                            if (detached == 0 && under != null) {
+                                // The file under the mount is known: unlink it if the name still holds it bare,
+                                // without looking the name up again (as the plain-file case below would).
+                                int unlinked = runDirectory.unlinkIfSame(nativeName, under.id());
+                                if (unlinked == 0 || unlinked == Errno.ENOENT) {
+                                    return removed; // ENOENT: someone else removed the file after our detach
+                                }
+                                if (unlinked != Errno.EBUSY && unlinked != -1) { // EBUSY, -1: mounted or replaced meanwhile
+                                    throw Errno.failure("unlinkat", shown, unlinked, context);
+                                }
+                            }
                             break;
                         }
                         case PLAIN_FILE: {
