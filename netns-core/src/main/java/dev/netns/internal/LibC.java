@@ -142,6 +142,12 @@ final class LibC {
      */
     static native long syscall(long number, byte[] request, byte[] buffer, long size, int flags);
 
+    /**
+     * {@code syscall(2)} with an fd, a buffer and its size, for {@code getdents64(2)}, which older C
+     * libraries do not wrap. Returns the bytes read (0 at the end), or -1 with errno.
+     */
+    static native long syscall(long number, int fd, byte[] buffer, long size);
+
     /** {@code gettid(2)}: the calling OS thread's id. Never fails. */
     static native int gettid();
 

@@ -153,11 +153,16 @@ final class RunDirectory implements AutoCloseable {
     }
 
     /**
-     * The file a name's mount is mounted on, seen in a copy of the run dir's mount without the
-     * mounts below it; null where that cannot be had (no {@code open_tree}), or the copy shows a
-     * mount there too (one that arrived while the copy was made).
+     * The file a name's mount is mounted on: as the run dir's listing shows it
+     * ({@link DirectoryEntries}), else seen in a copy of the run dir's mount without the mounts
+     * below it; null where neither can be had (no {@code open_tree}), or the copy shows a mount
+     * there too (one that arrived while the copy was made).
      */
     @Nullable FileStat underneath(byte[] nativeName) {
+        FileStat listed = DirectoryEntries.fileUnder(fd, stat, nativeName);
+        if (listed != null) {
+            return listed;
+        }
         int copy = Syscalls.tryCloneMount(fd);
         if (copy < 0) {
             return null;
@@ -173,8 +178,8 @@ final class RunDirectory implements AutoCloseable {
     /**
      * Whether a {@link Kind#NAMESPACE} entry is a namespace mounted on a regular file of this run
      * dir, directly or over other namespace mounts stacked there (concurrent creates): never on a
-     * FIFO, device or socket, nor over another filesystem's mount. The file underneath is seen in a
-     * copy of the run dir's mount ({@code open_tree}, Linux 5.2); the mounts in between with
+     * FIFO, device or socket, nor over another filesystem's mount. The file underneath is seen in
+     * the run dir's listing or a copy of its mount ({@link #underneath}); the mounts in between with
      * {@code statmount} (Linux 6.8), up to {@link #MAX_STACKED} of them. Where the kernel cannot
      * tell, or the pile is deeper, the entry is taken as it looks.
      *

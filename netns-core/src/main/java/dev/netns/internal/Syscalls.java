@@ -61,6 +61,7 @@ public final class Syscalls {
     private static final int AT_EMPTY_PATH = 0x1000;
     private static final int STATX_INO = 0x100;
     private static final byte[] EMPTY = {0};
+    private static final byte[] DOT = {'.', 0};
     private static final long DIRENT_NAME_OFFSET = 19;
     private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
@@ -68,6 +69,8 @@ public final class Syscalls {
 
     /** {@code statmount(2)}: the same number on every architecture (the unified syscall table). */
     private static final long SYS_STATMOUNT = 457;
+    /** {@code getdents64(2)}: 217 on x86_64, 61 in the unified table (aarch64); -1 where not known here. */
+    private static final long SYS_GETDENTS64 = getdentsNumber();
     private static final int MNT_ID_REQ_SIZE_VER0 = 24;
     private static final long STATMOUNT_SB_BASIC = 0x1;
     private static final long STATMOUNT_MNT_BASIC = 0x2;
@@ -80,6 +83,11 @@ public final class Syscalls {
     private static volatile boolean kernelMountApi = true;
 
     private Syscalls() {
+    }
+
+    private static long getdentsNumber() {
+        String arch = System.getProperty("os.arch", "");
+        return arch.equals("amd64") || arch.equals("x86_64") ? 217 : arch.equals("aarch64") ? 61 : -1;
     }
 
     private static boolean isArm() {
@@ -265,6 +273,28 @@ public final class Syscalls {
         }
         // struct statmount: sb_magic at 24, mnt_parent_id at 48, mnt_propagation at 72
         return new MountBasics(result.getLong(48), result.getLong(24), result.getLong(72));
+    }
+
+    /**
+     * The first entries of a directory ({@code getdents64(2)} once, from the start, into
+     * {@code buffer}) through a new fd on the directory an fd (typically {@code O_PATH}) refers to.
+     *
+     * @return how many bytes of {@code buffer} hold {@code struct linux_dirent64} records, or -1
+     *     when the directory cannot be read or the syscall's number is not known here
+     */
+    public static int readDirectoryStart(int dirFd, byte[] buffer) {
+        if (SYS_GETDENTS64 < 0) {
+            return -1;
+        }
+        int fd = LibC.openat(dirFd, DOT, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+        if (fd < 0) {
+            return -1;
+        }
+        try {
+            return (int) LibC.syscall(SYS_GETDENTS64, fd, buffer, buffer.length);
+        } finally {
+            closeQuietly(fd);
+        }
     }
 
     /**
