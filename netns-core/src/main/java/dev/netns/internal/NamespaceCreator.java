@@ -12,7 +12,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Creates network namespaces without moving the caller's thread and without starting a thread
  * per namespace: one long-lived creator thread, started at home ({@link HomeThreads}), takes
- * requests in turn. For each it unshares a new network namespace, opens it, switches back to its
+ * requests in turn. For each it unshares a new network namespace, opens it (path-free through a
+ * pidfd of its own thread where the kernel can: {@link ThreadNetNamespace}), switches back to its
  * home namespace and proves it is there (a {@code statx} of {@code /proc/thread-self/ns/net}),
  * and only then hands the namespace's fd to the caller. A creator that cannot get home is retired:
  * it ends, the caller waits until its OS thread is gone from {@code /proc/self/task}, and the next
@@ -101,7 +102,8 @@ public final class NamespaceCreator {
         @Nullable Thread thread;
 
         void run() {
-            tid.complete(Syscalls.gettid());
+            int ownTid = Syscalls.gettid();
+            tid.complete(ownTid);
             NamespaceId homeId;
             try {
                 homeId = Syscalls.idOf("/proc/thread-self/ns/net", "The namespace creator cannot see its home");
@@ -111,11 +113,13 @@ public final class NamespaceCreator {
             }
             while (true) {
                 Request request = takeUninterruptibly();
+                // Opened for each request (no fd held between them), and home before leaving home.
+                ThreadNetNamespace own = ThreadNetNamespace.ofCallingThread(ownTid);
                 int home;
                 try {
-                    // Opened for each request (no fd held between them), and before leaving home.
-                    home = Syscalls.openNamespace("/proc/thread-self/ns/net", "The namespace creator cannot open its home");
+                    home = own.open("The namespace creator cannot open its home");
                 } catch (RuntimeException | Error e) {
+                    own.close();
                     request.result.complete(new Outcome(-1, e, false));
                     continue;
                 }
@@ -123,9 +127,11 @@ public final class NamespaceCreator {
                 Throwable failure = null;
                 try {
                     Syscalls.unshare(NamespaceType.NET);
-                    fd = Syscalls.openNamespace("/proc/thread-self/ns/net", "Cannot open the new namespace");
+                    fd = own.open("Cannot open the new namespace");
                 } catch (RuntimeException | Error e) {
                     failure = e;
+                } finally {
+                    own.close();
                 }
                 boolean isHome = goHome(home, homeId);
                 Syscalls.closeQuietly(home);

@@ -69,6 +69,12 @@ public final class Syscalls {
 
     /** {@code statmount(2)}: the same number on every architecture (the unified syscall table). */
     private static final long SYS_STATMOUNT = 457;
+    /** {@code pidfd_open(2)}: the same number on every architecture (the unified syscall table). */
+    private static final long SYS_PIDFD_OPEN = 434;
+    /** {@code PIDFD_THREAD}, {@code O_EXCL} (Linux 6.9): a pidfd of a thread, not only of a process. */
+    private static final int PIDFD_THREAD = O_EXCL;
+    /** {@code PIDFD_GET_NET_NAMESPACE}, {@code _IO(0xFF, 4)} (Linux 6.11). */
+    private static final long PIDFD_GET_NET_NAMESPACE = 0xFF04L;
     /** {@code getdents64(2)}: 217 on x86_64, 61 in the unified table (aarch64); -1 where not known here. */
     private static final long SYS_GETDENTS64 = getdentsNumber();
     private static final int MNT_ID_REQ_SIZE_VER0 = 24;
@@ -592,6 +598,28 @@ public final class Syscalls {
             end++;
         }
         return new String(text, 0, end, StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * A pidfd of a thread of this process ({@code pidfd_open(tid, PIDFD_THREAD)}, close-on-exec).
+     *
+     * @return the fd, or minus the errno (ENOSYS, or EINVAL before Linux 6.9)
+     */
+    public static int tryThreadPidfd(int tid) {
+        long fd = LibC.syscall(SYS_PIDFD_OPEN, tid, PIDFD_THREAD);
+        return fd >= 0 ? (int) fd : -Native.getLastError();
+    }
+
+    /**
+     * The network namespace the thread a pidfd refers to is in now, opened read-only and
+     * close-on-exec by the kernel ({@code PIDFD_GET_NET_NAMESPACE}): no path is looked up, so
+     * nothing but that namespace can be opened.
+     *
+     * @return the fd, or minus the errno (ENOTTY before Linux 6.11, ESRCH when the thread is gone)
+     */
+    public static int tryNetNamespaceOf(int pidfd) {
+        int fd = LibC.ioctl(pidfd, PIDFD_GET_NET_NAMESPACE, 0L);
+        return fd >= 0 ? fd : -Native.getLastError();
     }
 
     /** The calling OS thread's id. */
