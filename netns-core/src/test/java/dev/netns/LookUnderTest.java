@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @RequiresPrivileges
 class LookUnderTest {
 
-    /** Enough long names to fill the listing's first block (32 KiB) several times over. */
+    /** Enough long names to fill the listing's first block (64 KiB) more than once. */
     private static final int MANY = 1500;
 
     @ParameterizedTest

@@ -14,8 +14,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class DirectoryEntries {
 
-    /** Room for about 700 entries with names as long as this library's tests use: one syscall's worth. */
-    private static final int BLOCK = 32 * 1024;
+    /** Room for about 1,300 entries with names as long as the benchmarks use: one syscall's worth. */
+    private static final int BLOCK = 64 * 1024;
     private static final int DT_UNKNOWN = 0;
     private static final int NAME_OFFSET = 19; // u64 d_ino, s64 d_off, u16 d_reclen, u8 d_type
     private static final byte[] DOT = {'.', 0};

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @RequiresPrivileges
 class DirectoryEntriesTest {
 
-    private static final int BLOCK = 32 * 1024;
+    private static final int BLOCK = 64 * 1024;
 
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
