@@ -28,8 +28,10 @@ final class RunDirectory implements AutoCloseable {
      * An entry, open {@code O_PATH|O_NOFOLLOW} (which opens nothing), with what it is.
      *
      * @param fd the {@code O_PATH} fd, on the entry's topmost mount when something is mounted there
+     * @param filesystem the magic of the filesystem mounted on the entry (0 when nothing is)
+     * @param mount what {@code statmount} says of that mount, where the kernel says
      */
-    record Entry(int fd, FileStat stat, long filesystem, Kind kind) implements AutoCloseable {
+    record Entry(int fd, FileStat stat, long filesystem, @Nullable MountBasics mount, Kind kind) implements AutoCloseable {
 
         @Override
         public void close() {
@@ -131,8 +133,13 @@ final class RunDirectory implements AutoCloseable {
         }
         try {
             FileStat entryStat = Syscalls.stat(entryFd, shown, null);
-            long filesystem = Syscalls.filesystemType(entryFd, shown, null);
-            return new Entry(entryFd, entryStat, filesystem, kindOf(entryStat, filesystem));
+            MountBasics mount = null;
+            long filesystem = 0; // a file of the run dir itself: only a mount on the name can be a namespace
+            if (entryStat.mountRoot()) {
+                mount = entryStat.uniqueMountId() ? Syscalls.mountBasics(entryStat.mountId()) : null;
+                filesystem = mount != null ? mount.magic() : Syscalls.filesystemType(entryFd, shown, null);
+            }
+            return new Entry(entryFd, entryStat, filesystem, mount, kindOf(entryStat, filesystem));
         } catch (RuntimeException | Error e) {
             Syscalls.closeQuietly(entryFd);
             throw e;
@@ -194,7 +201,7 @@ final class RunDirectory implements AutoCloseable {
         }
         long mount = entry.stat().mountId();
         for (int depth = 0; depth < MAX_STACKED; depth++) {
-            MountBasics basics = Syscalls.mountBasics(mount);
+            MountBasics basics = depth == 0 && entry.mount() != null ? entry.mount() : Syscalls.mountBasics(mount);
             if (basics == null) {
                 return true; // the kernel cannot say, or the mount is gone: the detach will tell
             }
