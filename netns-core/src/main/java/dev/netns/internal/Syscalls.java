@@ -282,25 +282,28 @@ public final class Syscalls {
     }
 
     /**
-     * The first entries of a directory ({@code getdents64(2)} once, from the start, into
-     * {@code buffer}) through a new fd on the directory an fd (typically {@code O_PATH}) refers to.
+     * Opens the directory an fd (typically {@code O_PATH}) refers to again, for reading its entries
+     * with {@link #readEntries}.
      *
-     * @return how many bytes of {@code buffer} hold {@code struct linux_dirent64} records, or -1
-     *     when the directory cannot be read or the syscall's number is not known here
+     * @return the fd, or -1 when it cannot be opened or {@code getdents64} has no number known here
      */
-    public static int readDirectoryStart(int dirFd, byte[] buffer) {
+    public static int openForEntries(int dirFd) {
         if (SYS_GETDENTS64 < 0) {
             return -1;
         }
         int fd = LibC.openat(dirFd, DOT, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-        if (fd < 0) {
-            return -1;
-        }
-        try {
-            return (int) LibC.syscall(SYS_GETDENTS64, fd, buffer, buffer.length);
-        } finally {
-            closeQuietly(fd);
-        }
+        return fd >= 0 ? fd : -1;
+    }
+
+    /**
+     * The next entries of a directory opened by {@link #openForEntries} ({@code getdents64(2)}).
+     *
+     * @return how many bytes of {@code buffer} hold {@code struct linux_dirent64} records (0 at
+     *     the end), or -1 when the read failed
+     */
+    public static int readEntries(int fd, byte[] buffer) {
+        long read = LibC.syscall(SYS_GETDENTS64, fd, buffer, buffer.length);
+        return read >= 0 ? (int) read : -1;
     }
 
     /**

@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @RequiresPrivileges
 class DirectoryEntriesTest {
 
-    private static final int BLOCK = 64 * 1024;
+    private static final int STEP = 8 * 1024; // DirectoryEntries.STEP
+    private static final int BLOCK = 64 * 1024; // DirectoryEntries.MAX_READ
 
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
@@ -76,14 +77,23 @@ class DirectoryEntriesTest {
         }
     }
 
-    /** Whether getdents64 puts a name in its first block: records are 19 bytes, the name and its NUL, aligned to 8. */
+    /**
+     * Whether the listing reaches a name: getdents64 fills each 8 KiB read with whole records (19
+     * bytes, the name and its NUL, aligned to 8), and reads go on while less than 64 KiB was read.
+     */
     private static boolean inFirstBlock(Path dir, String name) {
-        int used = 0;
+        int read = 0;
+        int chunk = 0;
         for (byte[] entry : listingWithDots(dir)) {
-            used += (19 + entry.length + 1 + 7) & ~7;
-            if (used > BLOCK) {
-                return false;
+            int record = (19 + entry.length + 1 + 7) & ~7;
+            if (chunk + record > STEP) { // this read is full: the next one starts, if any
+                read += chunk;
+                chunk = 0;
+                if (read >= BLOCK) {
+                    return false;
+                }
             }
+            chunk += record;
             if (new String(entry, StandardCharsets.UTF_8).equals(name)) {
                 return true;
             }
