@@ -216,6 +216,7 @@ public final class NamedNamespaces {
         byte[] nativeName = RunDirectory.terminated(NameCodec.encode(name));
         String context = "Cannot create named namespace " + NameCodec.quote(name);
         Linux.require();
+        NamespaceCreator.instance().expectRequest(); // wakes while the file is made
         String shown = dir.resolve(name).toString();
         try (RunDirectory shared = SharedRunDir.openIfShared(dir)) {
             if (shared != null) {
