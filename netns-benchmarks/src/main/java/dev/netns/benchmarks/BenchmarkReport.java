@@ -518,16 +518,20 @@ public final class BenchmarkReport {
                     + " library adds what makes it safe: the unshare is handed to its long-lived creator thread (a"
                     + " hand-off there and back, not a thread start: a platform thread's start and join alone took "
                     + time(p50(spread, "NamedBenchmark.threadStartJoin")) + " here against "
-                    + time(cMicros("thread_start_join")) + " for a pthread), which then switches home and checks it"
-                    + " arrived; the mount goes onto the created file's fd (open_tree + move_mount), the file is"
+                    + time(cMicros("thread_start_join")) + " for a pthread), which opens the new namespace through a"
+                    + " pidfd of its own thread, then switches home and checks it arrived; the run dir is prepared"
+                    + " (mkdir, flock, mount, as the C loop does every time) only when it is not a shared mount point"
+                    + " already; the mount goes onto the created file's fd (open_tree + move_mount), the file is"
                     + " checked again right before it, and delete looks the name up through the run dir's fd,"
-                    + " checks the entry (statx, fstatfs), looks under the mount in a copy of the run dir's mount and"
-                    + " detaches exactly that mount; the returned handle is checked and registered. Each of these is"
-                    + " a syscall at this VM's prices, and the kernel's asynchronous clean-up of deleted namespaces"
+                    + " checks the entry (statx, statmount), reads the file under the mount from the run dir's listing"
+                    + " and detaches exactly that mount; the returned handle is checked and registered. Each of these"
+                    + " is a syscall at this VM's prices, and the kernel's asynchronous clean-up of deleted namespaces"
                     + " competes for the two vCPUs in both runs.";
             case "thousand" -> "**1,000 named namespaces vs C.** The same per-namespace work as the row above, a"
-                    + " thousand times over, with the run dir growing to 1,000 entries (lookups stay one"
-                    + " `openat` each: nothing scans the directory).";
+                    + " thousand times over, with the run dir growing to 1,000 entries: lookups stay one `openat`"
+                    + " each, but delete reads the run dir's listing as far as the name to see the file under its"
+                    + " mount, so it costs more the more names there are (a copy of the run dir's mount, the other"
+                    + " way to see under a mount, costs an RCU grace period when it is closed).";
             case "cap" -> "**Pinned threads above the cap.** The cap is a count kept under the worker pool's one lock,"
                     + " checked before every thread start (past it an idle thread is moved instead); a peak above it"
                     + " would be a bug in `NamespaceExecutors`.";

@@ -61,6 +61,13 @@ final class LibC {
     /** {@code ioctl(2)} without argument, for {@code NS_GET_NSTYPE}. Errors: ENOTTY, EBADF. */
     static native int ioctl(int fd, long request);
 
+    /**
+     * {@code ioctl(2)} with an integer argument, for the pidfd ioctls that open a namespace
+     * ({@code PIDFD_GET_NET_NAMESPACE}, Linux 6.11), which want it 0. Errors: ENOTTY (an older
+     * kernel), EINVAL, ESRCH (the thread is gone), EBADF.
+     */
+    static native int ioctl(int fd, long request, long argument);
+
     /** {@code mount(2)}. Errors: EPERM, EINVAL (e.g. not a mount point for propagation changes). */
     static native int mount(String source, String target, String fstype, long flags, Pointer data);
 
@@ -141,6 +148,19 @@ final class LibC {
      * libraries do not wrap. Returns -1 with errno on failure (ENOSYS before Linux 6.8).
      */
     static native long syscall(long number, byte[] request, byte[] buffer, long size, int flags);
+
+    /**
+     * {@code syscall(2)} with an fd, a buffer and its size, for {@code getdents64(2)}, which older C
+     * libraries do not wrap. Returns the bytes read (0 at the end), or -1 with errno.
+     */
+    static native long syscall(long number, int fd, byte[] buffer, long size);
+
+    /**
+     * {@code syscall(2)} with two integers, for {@code pidfd_open(2)}, which older C libraries do not
+     * wrap. Returns the result, or -1 with errno (ENOSYS before Linux 5.3, EINVAL for a flag the
+     * kernel does not know).
+     */
+    static native long syscall(long number, int first, int second);
 
     /** {@code gettid(2)}: the calling OS thread's id. Never fails. */
     static native int gettid();

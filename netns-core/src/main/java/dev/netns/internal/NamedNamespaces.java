@@ -175,7 +175,8 @@ public final class NamedNamespaces {
 
     /**
      * Creates a named namespace as {@code ip netns add} does, without its races, and returns an fd
-     * on the new namespace (the caller owns it). The name's file is created {@code O_EXCL} through
+     * on the new namespace (the caller owns it). The run dir is made a shared mount point first,
+     * unless it already is one ({@link SharedRunDir}). The name's file is created {@code O_EXCL} through
      * the run dir's fd; the namespace comes from the {@link NamespaceCreator} (the calling thread
      * is not moved); it is bind-mounted onto that very file through its still-open fd, never by
      * path, so it can land on no other file and never on top of another mount. If the file was
@@ -190,20 +191,40 @@ public final class NamedNamespaces {
         byte[] nativeName = RunDirectory.terminated(NameCodec.encode(name));
         String context = "Cannot create named namespace " + NameCodec.quote(name);
         Linux.require();
-        SharedRunDir.prepare(dir, context);
-        int[] errno = new int[1];
-        RunDirectory runDirectory = RunDirectory.open(dir, errno);
-        if (runDirectory == null) {
-            throw Errno.failure("open", dir + ", O_PATH|O_DIRECTORY", errno[0], context);
-        }
+        NamespaceCreator.instance().expectRequest(); // wakes while the file is made
         String shown = dir.resolve(name).toString();
+        try (RunDirectory shared = SharedRunDir.openIfShared(dir)) {
+            if (shared != null) {
+                int namespace = createIn(shared, nativeName, shown, context);
+                if (namespace >= 0) {
+                    return namespace;
+                }
+                // The file could not be made: prepare and try again, so that the failure is the one a
+                // create that prepares first reports (an unprivileged caller's EPERM from mount, say).
+            }
+        }
+        try (RunDirectory prepared = SharedRunDir.prepareAndOpen(dir, context)) {
+            int namespace = createIn(prepared, nativeName, shown, context);
+            if (namespace < 0) {
+                throw Errno.failure("openat", shown + ", O_CREAT|O_EXCL|O_NOFOLLOW", -namespace, context);
+            }
+            return namespace;
+        }
+    }
+
+    /**
+     * The create itself, in an open run dir.
+     *
+     * @return the new namespace's fd, or minus the errno when the name's file could not be created
+     */
+    private static int createIn(RunDirectory runDirectory, byte[] nativeName, String shown, String context) {
         int namespace = -1;
         boolean created = false;
         try {
             for (int attempt = 1; ; attempt++) {
                 int file = runDirectory.tryCreate(nativeName);
                 if (file < 0) {
-                    throw Errno.failure("openat", shown + ", O_CREAT|O_EXCL|O_NOFOLLOW", -file, context);
+                    return file;
                 }
                 NamespaceId fileId = null;
                 try {
@@ -231,7 +252,6 @@ public final class NamedNamespaces {
             if (!created && namespace >= 0) {
                 Syscalls.closeQuietly(namespace);
             }
-            runDirectory.close();
         }
     }
 
@@ -326,6 +346,17 @@ public final class NamedNamespaces {
                                 throw Errno.failure("umount2", shown + ", MNT_DETACH", detached, context);
                             }
                             changes++;
+                            if (detached == 0 && under != null) {
+                                // The file under the mount is known: unlink it if the name still holds it bare,
+                                // without looking the name up again (as the plain-file case below would).
+                                int unlinked = runDirectory.unlinkIfSame(nativeName, under.id());
+                                if (unlinked == 0 || unlinked == Errno.ENOENT) {
+                                    return removed; // ENOENT: someone else removed the file after our detach
+                                }
+                                if (unlinked != Errno.EBUSY && unlinked != -1) { // EBUSY, -1: mounted or replaced meanwhile
+                                    throw Errno.failure("unlinkat", shown, unlinked, context);
+                                }
+                            }
                             break;
                         }
                         case PLAIN_FILE: {

@@ -6,25 +6,37 @@ import dev.netns.NetnsException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Creates network namespaces without moving the caller's thread and without starting a thread
  * per namespace: one long-lived creator thread, started at home ({@link HomeThreads}), takes
- * requests in turn. For each it unshares a new network namespace, opens it, switches back to its
+ * requests in turn. For each it unshares a new network namespace, opens it (path-free through a
+ * pidfd of its own thread where the kernel can: {@link ThreadNetNamespace}), switches back to its
  * home namespace and proves it is there (a {@code statx} of {@code /proc/thread-self/ns/net}),
  * and only then hands the namespace's fd to the caller. A creator that cannot get home is retired:
  * it ends, the caller waits until its OS thread is gone from {@code /proc/self/task}, and the next
  * request starts a new creator. So when a call that used the creator returns, no creator thread
  * is inside the namespace it made.
+ *
+ * <p>The hand-off costs two wake-ups of a parked thread, each tens of microseconds when it lands
+ * on an idle vCPU. Both are started early, where the next step is known to follow shortly: a
+ * named create wakes the creator ({@link #expectRequest}) before it makes its file, and the
+ * creator wakes its caller as soon as the unshare returned, before its last few syscalls. The
+ * woken thread then waits awake for at most {@value #EXPECT_NANOS} ns before it parks again, so
+ * a wrong guess costs that much CPU once.
  */
 public final class NamespaceCreator {
 
     private static final NamespaceCreator INSTANCE = new NamespaceCreator();
 
+    /** How long a creator woken ahead of a request waits for it awake before it parks again. */
+    private static final long EXPECT_NANOS = 50_000;
+
     private final Object lock = new Object();
-    private @Nullable Creator creator;
+    private volatile @Nullable Creator creator;
     private volatile boolean failNextHomecoming;
 
     private NamespaceCreator() {
@@ -45,7 +57,7 @@ public final class NamespaceCreator {
         while (true) {
             Request request = new Request();
             Creator current = submit(request);
-            Outcome outcome = request.result.join();
+            Outcome outcome = request.await();
             if (outcome.retired) {
                 Thread ended = current.thread;
                 if (ended != null) {
@@ -69,6 +81,19 @@ public final class NamespaceCreator {
         }
     }
 
+    /**
+     * Wakes the creator ahead of a request that is about to come (a named create first makes its
+     * file): a parked thread takes tens of microseconds to wake, which the caller's own work then
+     * hides. The creator waits awake for {@value #EXPECT_NANOS} ns at most, then parks again.
+     */
+    public void expectRequest() {
+        Creator current = creator;
+        if (current != null && !current.retired && current.thread != null) {
+            current.awakeUntil = System.nanoTime() + EXPECT_NANOS;
+            LockSupport.unpark(current.thread);
+        }
+    }
+
     /** Test hook: the next creator to go home pretends it could not, and retires. */
     void failNextHomecoming() {
         failNextHomecoming = true;
@@ -81,6 +106,7 @@ public final class NamespaceCreator {
                 creator.thread = HomeThreads.start("netns-creator", creator::run);
             }
             creator.queue.add(request);
+            LockSupport.unpark(creator.thread);
             return creator;
         }
     }
@@ -88,20 +114,54 @@ public final class NamespaceCreator {
     private record Outcome(int fd, @Nullable Throwable failure, boolean retired) {
     }
 
+    /** A request and its outcome, handed between the caller, which waits, and the creator. */
     private static final class Request {
-        final CompletableFuture<Outcome> result = new CompletableFuture<>();
+        final Thread caller = Thread.currentThread();
+        volatile @Nullable Outcome outcome;
+        volatile long awakeUntil;
+
+        /** Wakes the caller ahead of the outcome, which it then waits for awake (its wake-up overlaps the creator's last steps). */
+        void wakeSoon() {
+            awakeUntil = System.nanoTime() + EXPECT_NANOS;
+            LockSupport.unpark(caller);
+        }
+
+        void complete(Outcome result) {
+            outcome = result;
+            LockSupport.unpark(caller);
+        }
+
+        /** The outcome, waited for through interrupts (kept for the caller). */
+        Outcome await() {
+            boolean interrupted = false;
+            Outcome result;
+            while ((result = outcome) == null) {
+                if (System.nanoTime() - awakeUntil < 0) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                    interrupted |= Thread.interrupted();
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            return result;
+        }
     }
 
     private final class Creator {
 
-        final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+        final ConcurrentLinkedQueue<Request> queue = new ConcurrentLinkedQueue<>();
+        volatile long awakeUntil;
         final CompletableFuture<Integer> tid = new CompletableFuture<>();
         final byte[] threadNet = Syscalls.nativePath("/proc/thread-self/ns/net");
         volatile boolean retired;
-        @Nullable Thread thread;
+        volatile @Nullable Thread thread;
 
         void run() {
-            tid.complete(Syscalls.gettid());
+            int ownTid = Syscalls.gettid();
+            tid.complete(ownTid);
             NamespaceId homeId;
             try {
                 homeId = Syscalls.idOf("/proc/thread-self/ns/net", "The namespace creator cannot see its home");
@@ -111,21 +171,26 @@ public final class NamespaceCreator {
             }
             while (true) {
                 Request request = takeUninterruptibly();
+                // Opened for each request (no fd held between them), and home before leaving home.
+                ThreadNetNamespace own = ThreadNetNamespace.ofCallingThread(ownTid);
                 int home;
                 try {
-                    // Opened for each request (no fd held between them), and before leaving home.
-                    home = Syscalls.openNamespace("/proc/thread-self/ns/net", "The namespace creator cannot open its home");
+                    home = own.open("The namespace creator cannot open its home");
                 } catch (RuntimeException | Error e) {
-                    request.result.complete(new Outcome(-1, e, false));
+                    own.close();
+                    request.complete(new Outcome(-1, e, false));
                     continue;
                 }
                 int fd = -1;
                 Throwable failure = null;
                 try {
                     Syscalls.unshare(NamespaceType.NET);
-                    fd = Syscalls.openNamespace("/proc/thread-self/ns/net", "Cannot open the new namespace");
+                    request.wakeSoon(); // the rest takes a few syscalls
+                    fd = own.open("Cannot open the new namespace");
                 } catch (RuntimeException | Error e) {
                     failure = e;
+                } finally {
+                    own.close();
                 }
                 boolean isHome = goHome(home, homeId);
                 Syscalls.closeQuietly(home);
@@ -133,16 +198,22 @@ public final class NamespaceCreator {
                     retire(request, failure, fd);
                     return;
                 }
-                request.result.complete(new Outcome(fd, failure, false));
+                request.complete(new Outcome(fd, failure, false));
             }
         }
 
+        /** The next request: waited for awake while one is expected, else parked (an interrupt is no request). */
         private Request takeUninterruptibly() {
             while (true) {
-                try {
-                    return queue.take();
-                } catch (InterruptedException e) {
-                    // the creator ends only by retiring; an interrupt is no request
+                Request request = queue.poll();
+                if (request != null) {
+                    return request;
+                }
+                if (System.nanoTime() - awakeUntil < 0) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                    Thread.interrupted(); // the creator ends only by retiring
                 }
             }
         }
@@ -163,13 +234,15 @@ public final class NamespaceCreator {
             List<Request> unserved = new ArrayList<>();
             synchronized (lock) {
                 retired = true;
-                queue.drainTo(unserved);
+                for (Request request; (request = queue.poll()) != null; ) {
+                    unserved.add(request);
+                }
             }
             if (served != null) {
-                served.result.complete(new Outcome(fd, failure, true));
+                served.complete(new Outcome(fd, failure, true));
             }
             for (Request request : unserved) {
-                request.result.complete(new Outcome(-1, failure, true));
+                request.complete(new Outcome(-1, failure, true));
             }
         }
     }

@@ -28,8 +28,10 @@ final class RunDirectory implements AutoCloseable {
      * An entry, open {@code O_PATH|O_NOFOLLOW} (which opens nothing), with what it is.
      *
      * @param fd the {@code O_PATH} fd, on the entry's topmost mount when something is mounted there
+     * @param filesystem the magic of the filesystem mounted on the entry (0 when nothing is)
+     * @param mount what {@code statmount} says of that mount, where the kernel says
      */
-    record Entry(int fd, FileStat stat, long filesystem, Kind kind) implements AutoCloseable {
+    record Entry(int fd, FileStat stat, long filesystem, @Nullable MountBasics mount, Kind kind) implements AutoCloseable {
 
         @Override
         public void close() {
@@ -109,6 +111,19 @@ final class RunDirectory implements AutoCloseable {
         return path;
     }
 
+    /**
+     * Whether this fd is the root of a shared mount, the state {@link SharedRunDir} leaves a run dir
+     * in: {@code statx} of the fd says it is a mount's root, {@code statmount} (Linux 6.8) that the
+     * mount is shared. False where the kernel cannot tell.
+     */
+    boolean isSharedMountPoint() {
+        if (!stat.mountRoot() || !stat.uniqueMountId()) {
+            return false;
+        }
+        MountBasics mount = Syscalls.mountBasics(stat.mountId());
+        return mount != null && mount.shared();
+    }
+
     /** The entry of a name, or null with {@code errno[0]} set (ENOENT: no such name). */
     @Nullable Entry lookup(byte[] nativeName, String shown, int[] errno) {
         int entryFd = Syscalls.tryOpenAt(fd, nativeName, Syscalls.O_PATH | Syscalls.O_NOFOLLOW, 0);
@@ -118,8 +133,13 @@ final class RunDirectory implements AutoCloseable {
         }
         try {
             FileStat entryStat = Syscalls.stat(entryFd, shown, null);
-            long filesystem = Syscalls.filesystemType(entryFd, shown, null);
-            return new Entry(entryFd, entryStat, filesystem, kindOf(entryStat, filesystem));
+            MountBasics mount = null;
+            long filesystem = 0; // a file of the run dir itself: only a mount on the name can be a namespace
+            if (entryStat.mountRoot()) {
+                mount = entryStat.uniqueMountId() ? Syscalls.mountBasics(entryStat.mountId()) : null;
+                filesystem = mount != null ? mount.magic() : Syscalls.filesystemType(entryFd, shown, null);
+            }
+            return new Entry(entryFd, entryStat, filesystem, mount, kindOf(entryStat, filesystem));
         } catch (RuntimeException | Error e) {
             Syscalls.closeQuietly(entryFd);
             throw e;
@@ -140,11 +160,16 @@ final class RunDirectory implements AutoCloseable {
     }
 
     /**
-     * The file a name's mount is mounted on, seen in a copy of the run dir's mount without the
-     * mounts below it; null where that cannot be had (no {@code open_tree}), or the copy shows a
-     * mount there too (one that arrived while the copy was made).
+     * The file a name's mount is mounted on: as the run dir's listing shows it
+     * ({@link DirectoryEntries}), else seen in a copy of the run dir's mount without the mounts
+     * below it; null where neither can be had (no {@code open_tree}), or the copy shows a mount
+     * there too (one that arrived while the copy was made).
      */
     @Nullable FileStat underneath(byte[] nativeName) {
+        FileStat listed = DirectoryEntries.fileUnder(fd, stat, nativeName);
+        if (listed != null) {
+            return listed;
+        }
         int copy = Syscalls.tryCloneMount(fd);
         if (copy < 0) {
             return null;
@@ -160,8 +185,8 @@ final class RunDirectory implements AutoCloseable {
     /**
      * Whether a {@link Kind#NAMESPACE} entry is a namespace mounted on a regular file of this run
      * dir, directly or over other namespace mounts stacked there (concurrent creates): never on a
-     * FIFO, device or socket, nor over another filesystem's mount. The file underneath is seen in a
-     * copy of the run dir's mount ({@code open_tree}, Linux 5.2); the mounts in between with
+     * FIFO, device or socket, nor over another filesystem's mount. The file underneath is seen in
+     * the run dir's listing or a copy of its mount ({@link #underneath}); the mounts in between with
      * {@code statmount} (Linux 6.8), up to {@link #MAX_STACKED} of them. Where the kernel cannot
      * tell, or the pile is deeper, the entry is taken as it looks.
      *
@@ -176,17 +201,17 @@ final class RunDirectory implements AutoCloseable {
         }
         long mount = entry.stat().mountId();
         for (int depth = 0; depth < MAX_STACKED; depth++) {
-            long[] parentAndMagic = Syscalls.parentAndMagicOfMount(mount);
-            if (parentAndMagic == null) {
+            MountBasics basics = depth == 0 && entry.mount() != null ? entry.mount() : Syscalls.mountBasics(mount);
+            if (basics == null) {
                 return true; // the kernel cannot say, or the mount is gone: the detach will tell
             }
-            if (parentAndMagic[1] != Syscalls.NSFS_MAGIC) {
+            if (basics.magic() != Syscalls.NSFS_MAGIC) {
                 return false;
             }
-            if (parentAndMagic[0] == stat.mountId()) {
+            if (basics.parentId() == stat.mountId()) {
                 return true;
             }
-            mount = parentAndMagic[0];
+            mount = basics.parentId();
         }
         return true; // deeper than any pile worth walking: taken as it looks, as where the kernel cannot say
     }

@@ -1,5 +1,6 @@
 package dev.netns.internal;
 
+import dev.netns.NetnsException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -9,7 +10,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * The run dir as iproute2 prepares it before a create: it exists, and it is a shared mount point
  * (bound onto itself if it was not a mount point), so names mounted in it propagate to other
- * mount namespaces.
+ * mount namespaces. iproute2 prepares it before every create; a create here first looks, on the
+ * fd it works through, whether it is already so, and prepares it only when not.
  */
 final class SharedRunDir {
 
@@ -17,11 +19,53 @@ final class SharedRunDir {
     }
 
     /**
+     * Opens the run dir for a create when it already is what {@link #prepareAndOpen} makes of it,
+     * so that the {@code mkdir}, {@code flock} and {@code mount} calls, which would change nothing,
+     * are skipped. The check is made on the very fd the create then works through, on every call,
+     * so nothing is remembered that could go stale: the fd must be the root of a shared mount
+     * ({@link RunDirectory#isSharedMountPoint()}).
+     *
+     * @return the open run dir, or null when it is missing, cannot be opened, is not a mount point
+     *     (unmounted, replaced), is not shared (any more), or the kernel cannot tell (before Linux 6.8)
+     */
+    static @Nullable RunDirectory openIfShared(Path dir) {
+        RunDirectory opened = RunDirectory.open(dir, new int[1]);
+        if (opened == null) {
+            return null;
+        }
+        try {
+            if (opened.isSharedMountPoint()) {
+                return opened;
+            }
+        } catch (RuntimeException | Error e) {
+            opened.close();
+            throw e;
+        }
+        opened.close(); // a directory about to be bound onto itself: its fd would be below the new mount
+        return null;
+    }
+
+    /**
+     * Prepares the run dir as iproute2 does ({@link #prepare}) and opens it.
+     *
+     * @throws NetnsException naming the syscall that failed
+     */
+    static RunDirectory prepareAndOpen(Path dir, String context) {
+        prepare(dir, context);
+        int[] errno = new int[1];
+        RunDirectory opened = RunDirectory.open(dir, errno);
+        if (opened == null) {
+            throw Errno.failure("open", dir + ", O_PATH|O_DIRECTORY", errno[0], context);
+        }
+        return opened;
+    }
+
+    /**
      * Makes the run dir exist and be a shared mount point, under an exclusive flock so concurrent
      * creators (this JVM or iproute2-like tools that lock) do not stack mounts. Directories it had to
      * create are removed again when the mount fails (without CAP_SYS_ADMIN, say), empty ones only.
      */
-    static void prepare(Path dir, String context) {
+    private static void prepare(Path dir, String context) {
         Path firstCreated = firstMissing(dir);
         try {
             shareRunDir(dir, context);

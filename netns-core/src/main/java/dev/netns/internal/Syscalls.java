@@ -61,6 +61,7 @@ public final class Syscalls {
     private static final int AT_EMPTY_PATH = 0x1000;
     private static final int STATX_INO = 0x100;
     private static final byte[] EMPTY = {0};
+    private static final byte[] DOT = {'.', 0};
     private static final long DIRENT_NAME_OFFSET = 19;
     private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
 
@@ -68,6 +69,14 @@ public final class Syscalls {
 
     /** {@code statmount(2)}: the same number on every architecture (the unified syscall table). */
     private static final long SYS_STATMOUNT = 457;
+    /** {@code pidfd_open(2)}: the same number on every architecture (the unified syscall table). */
+    private static final long SYS_PIDFD_OPEN = 434;
+    /** {@code PIDFD_THREAD}, {@code O_EXCL} (Linux 6.9): a pidfd of a thread, not only of a process. */
+    private static final int PIDFD_THREAD = O_EXCL;
+    /** {@code PIDFD_GET_NET_NAMESPACE}, {@code _IO(0xFF, 4)} (Linux 6.11). */
+    private static final long PIDFD_GET_NET_NAMESPACE = 0xFF04L;
+    /** {@code getdents64(2)}: 217 on x86_64, 61 in the unified table (aarch64); -1 where not known here. */
+    private static final long SYS_GETDENTS64 = getdentsNumber();
     private static final int MNT_ID_REQ_SIZE_VER0 = 24;
     private static final long STATMOUNT_SB_BASIC = 0x1;
     private static final long STATMOUNT_MNT_BASIC = 0x2;
@@ -80,6 +89,11 @@ public final class Syscalls {
     private static volatile boolean kernelMountApi = true;
 
     private Syscalls() {
+    }
+
+    private static long getdentsNumber() {
+        String arch = System.getProperty("os.arch", "");
+        return arch.equals("amd64") || arch.equals("x86_64") ? 217 : arch.equals("aarch64") ? 61 : -1;
     }
 
     private static boolean isArm() {
@@ -245,13 +259,13 @@ public final class Syscalls {
     }
 
     /**
-     * What {@code statmount(2)} (Linux 6.8) says of a mount: its parent's unique id and its
-     * filesystem's magic.
+     * What {@code statmount(2)} (Linux 6.8) says of a mount: its parent, its filesystem and its
+     * propagation.
      *
      * @param uniqueMountId the mount's unique id ({@link FileStat#uniqueMountId()})
-     * @return {@code {parent id, magic}}, or null when the kernel cannot say (ENOSYS, or the mount is gone)
+     * @return what the kernel says, or null when it cannot say (ENOSYS, or the mount is gone)
      */
-    public static long @Nullable [] parentAndMagicOfMount(long uniqueMountId) {
+    public static @Nullable MountBasics mountBasics(long uniqueMountId) {
         ByteBuffer request = ByteBuffer.allocate(MNT_ID_REQ_SIZE_VER0).order(ByteOrder.nativeOrder());
         request.putInt(0, MNT_ID_REQ_SIZE_VER0).putLong(8, uniqueMountId).putLong(16, STATMOUNT_SB_BASIC | STATMOUNT_MNT_BASIC);
         byte[] reply = new byte[STATMOUNT_BUFFER];
@@ -263,7 +277,33 @@ public final class Syscalls {
         if ((mask & (STATMOUNT_SB_BASIC | STATMOUNT_MNT_BASIC)) != (STATMOUNT_SB_BASIC | STATMOUNT_MNT_BASIC)) {
             return null;
         }
-        return new long[] {result.getLong(48), result.getLong(24)}; // mnt_parent_id, sb_magic
+        // struct statmount: sb_magic at 24, mnt_parent_id at 48, mnt_propagation at 72
+        return new MountBasics(result.getLong(48), result.getLong(24), result.getLong(72));
+    }
+
+    /**
+     * Opens the directory an fd (typically {@code O_PATH}) refers to again, for reading its entries
+     * with {@link #readEntries}.
+     *
+     * @return the fd, or -1 when it cannot be opened or {@code getdents64} has no number known here
+     */
+    public static int openForEntries(int dirFd) {
+        if (SYS_GETDENTS64 < 0) {
+            return -1;
+        }
+        int fd = LibC.openat(dirFd, DOT, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+        return fd >= 0 ? fd : -1;
+    }
+
+    /**
+     * The next entries of a directory opened by {@link #openForEntries} ({@code getdents64(2)}).
+     *
+     * @return how many bytes of {@code buffer} hold {@code struct linux_dirent64} records (0 at
+     *     the end), or -1 when the read failed
+     */
+    public static int readEntries(int fd, byte[] buffer) {
+        long read = LibC.syscall(SYS_GETDENTS64, fd, buffer, buffer.length);
+        return read >= 0 ? (int) read : -1;
     }
 
     /**
@@ -561,6 +601,28 @@ public final class Syscalls {
             end++;
         }
         return new String(text, 0, end, StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * A pidfd of a thread of this process ({@code pidfd_open(tid, PIDFD_THREAD)}, close-on-exec).
+     *
+     * @return the fd, or minus the errno (ENOSYS, or EINVAL before Linux 6.9)
+     */
+    public static int tryThreadPidfd(int tid) {
+        long fd = LibC.syscall(SYS_PIDFD_OPEN, tid, PIDFD_THREAD);
+        return fd >= 0 ? (int) fd : -Native.getLastError();
+    }
+
+    /**
+     * The network namespace the thread a pidfd refers to is in now, opened read-only and
+     * close-on-exec by the kernel ({@code PIDFD_GET_NET_NAMESPACE}): no path is looked up, so
+     * nothing but that namespace can be opened.
+     *
+     * @return the fd, or minus the errno (ENOTTY before Linux 6.11, ESRCH when the thread is gone)
+     */
+    public static int tryNetNamespaceOf(int pidfd) {
+        int fd = LibC.ioctl(pidfd, PIDFD_GET_NET_NAMESPACE, 0L);
+        return fd >= 0 ? fd : -Native.getLastError();
     }
 
     /** The calling OS thread's id. */

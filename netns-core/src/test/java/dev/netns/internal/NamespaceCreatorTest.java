@@ -76,6 +76,47 @@ class NamespaceCreatorTest {
         });
     }
 
+    @Test
+    void concurrentCallersWokenEarlyOrNotAndInterruptedOrNotEachGetTheirOwnNamespace() throws Exception {
+        int callers = 8;
+        int each = 25;
+        java.util.Set<NamespaceId> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(callers);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int c = 0; c < callers; c++) {
+                int caller = c;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        if ((caller + i) % 3 == 0) {
+                            NamespaceCreator.instance().expectRequest(); // woken for a request that never comes
+                        }
+                        if ((caller + i) % 5 == 0) {
+                            Thread.currentThread().interrupt();
+                        }
+                        int fd = NamespaceCreator.instance().newNetworkNamespace();
+                        try {
+                            assertThat(Thread.interrupted()).as("the interrupt is kept").isEqualTo((caller + i) % 5 == 0);
+                            ids.add(Syscalls.idOf(fd));
+                        } finally {
+                            Syscalls.closeQuietly(fd);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> future : done) {
+                future.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // nsfs inode numbers are reused once a namespace is freed, so distinct ids prove nothing here;
+        // every call returned a namespace, none of them the host's, and the creator is home.
+        assertThat(ids).doesNotContain(Syscalls.idOf("/proc/self/ns/net", null));
+        assertThat(creators()).hasSize(1).allSatisfy(creator -> assertThat(creator.host()).isTrue());
+    }
+
     private static NsHandle createAnonymous() {
         try (NamespaceExecutors executors = new NamespaceExecutors()) {
             return new NamespaceTemplate(new dev.netns.DefaultNamespaceResolver(), executors).create();

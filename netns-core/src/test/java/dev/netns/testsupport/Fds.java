@@ -38,15 +38,17 @@ public final class Fds {
     /**
      * The targets of the fds open now that were not open at {@code before} (a list of
      * {@link #targets()}), leaving out what the library never opens and other threads of this JVM
-     * open and close at any time: Unix domain sockets (Docker clients, say) and pipes (the JDK
-     * closes a finished child process's pipes a moment after {@code waitFor} returns). A leaked
-     * namespace handle or netlink socket shows, as {@code net:[...]}, a path, or another socket.
+     * open and close at any time: Unix domain sockets (Docker clients, say), pipes (the JDK
+     * closes a finished child process's pipes a moment after {@code waitFor} returns) and cgroup
+     * files (HotSpot's compiler and service threads read the container's memory limits from
+     * {@code /sys/fs/cgroup}). A leaked namespace handle or netlink socket shows, as
+     * {@code net:[...]}, a path, or another socket.
      */
     public static java.util.List<String> addedSince(java.util.List<String> before) {
         java.util.List<String> added = new java.util.ArrayList<>(targets());
         before.forEach(added::remove);
         java.util.Set<String> unix = unixSockets();
-        added.removeIf(target -> unix.contains(target) || target.startsWith("pipe:["));
+        added.removeIf(target -> unix.contains(target) || target.startsWith("pipe:[") || target.startsWith("/sys/fs/cgroup/"));
         return added;
     }
 
