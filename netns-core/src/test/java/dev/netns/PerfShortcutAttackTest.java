@@ -237,6 +237,54 @@ class PerfShortcutAttackTest {
         assertThat(Fds.addedSince(fdsBefore)).isEmpty();
     }
 
+    @Test
+    void aForeignFileBoundOverANamesMountIsRefusedAndBothMountsStay() throws Exception {
+        String name = newName();
+        Netns.newNamed(name).close();
+        Path entry = runDir.resolve(name);
+        Path outside = Files.createFile(dir.resolve("outside"));
+        Commands.check("mount", "--bind", outside.toString(), entry.toString());
+        assertThat(Mounts.at(entry)).hasSize(2);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Netns.deleteNamed(name))
+                .isInstanceOf(NotANamespaceException.class);
+        assertThat(Mounts.at(entry)).as("neither mount is detached").hasSize(2);
+        assertThat(Files.exists(entry, LinkOption.NOFOLLOW_LINKS)).isTrue();
+    }
+
+    @Test
+    void aRunDirOnAnOverlayOfTwoFilesystemsCreatesAndDeletesCleanly() throws Exception {
+        Path lower = Files.createDirectory(dir.resolve("lower"));
+        Commands.check("mount", "-t", "tmpfs", "nt-psa-lower", lower.toString());
+        Path upperFs = Files.createDirectory(dir.resolve("upperfs"));
+        Commands.check("mount", "-t", "tmpfs", "nt-psa-upper", upperFs.toString());
+        Files.createDirectories(upperFs.resolve("upper"));
+        Files.createDirectories(upperFs.resolve("work"));
+        Path merged = Files.createDirectory(dir.resolve("merged"));
+        Files.createDirectory(lower.resolve("netns")); // the run dir merged from both layers
+        for (int i = 0; i < 50; i++) {
+            Files.createFile(lower.resolve("netns").resolve(prefix + "lower-" + i));
+        }
+        Commands.check("mount", "-t", "overlay", "nt-psa-overlay", "-o", "lowerdir=" + lower + ",upperdir="
+                + upperFs.resolve("upper") + ",workdir=" + upperFs.resolve("work") + ",xino=off", merged.toString());
+        runDir = merged.resolve("netns");
+        Netns.setRunDirectory(runDir);
+        List<String> fdsBefore = Fds.targets();
+
+        List<String> names = List.of(newName(), newName(), newName());
+        for (String name : names) {
+            Netns.newNamed(name).close();
+            assertThat(Mounts.at(runDir.resolve(name))).hasSize(1);
+        }
+        for (String name : names) {
+            Netns.deleteNamed(name);
+            assertThat(Mounts.at(runDir.resolve(name))).as(name).isEmpty();
+            assertThat(Files.exists(runDir.resolve(name), LinkOption.NOFOLLOW_LINKS)).as(name).isFalse();
+        }
+        assertThat(Netns.listNamed()).as("only the lower layer's files are left").hasSize(50);
+        assertThat(Fds.addedSince(fdsBefore)).isEmpty();
+    }
+
     private String newName() {
         return prefix + (counter++);
     }
