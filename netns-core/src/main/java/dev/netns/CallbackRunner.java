@@ -4,6 +4,7 @@ import dev.netns.internal.HomeThreads;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -78,7 +79,7 @@ final class CallbackRunner {
     private static void runHereWithin(PinnedExecutor executor, Runnable body, long limitNanos) {
         Thread self = Thread.currentThread();
         AtomicInteger state = new AtomicInteger(); // 0 running, 1 returned, 2 interrupting, 3 interrupted
-        HomeThreads.schedule(limitNanos, () -> {
+        ScheduledFuture<?> limit = HomeThreads.schedule(limitNanos, () -> {
             if (state.compareAndSet(0, 2)) {
                 self.interrupt();
                 state.set(3);
@@ -90,7 +91,9 @@ final class CallbackRunner {
         } catch (RuntimeException | Error e) {
             failure = e;
         }
-        if (!state.compareAndSet(0, 1)) {
+        if (state.compareAndSet(0, 1)) {
+            limit.cancel(false); // returned in time: the timer need not hold this thread until the limit
+        } else {
             while (state.get() != 3) {
                 Thread.onSpinWait();
             }

@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -152,10 +153,10 @@ public final class HomeThreads {
 
     /**
      * Runs a short task after a delay on the library's timer thread (one home thread for the JVM,
-     * started by the launcher and kept).
+     * started by the launcher and kept); cancelling the returned future removes it from the timer.
      */
-    public static void schedule(long delayNanos, Runnable task) {
-        launcher().timer.schedule(() -> {
+    public static ScheduledFuture<?> schedule(long delayNanos, Runnable task) {
+        return launcher().timer.schedule(() -> {
             try {
                 task.run();
             } catch (Throwable e) {
