@@ -78,11 +78,12 @@ public class NamespaceTemplate {
      * (the {@linkplain NetnsRuntime#defaultRuntime() default runtime} for those made without one).
      */
     public NamespaceTemplate(NamespaceResolver resolver, NamespaceExecutors executors, Map<String, String> aliases) {
-        this(runtimeOf(resolver, executors), resolver, executors, aliases);
+        this(runtimeOf(resolver, Objects.requireNonNull(executors, "executors").runtime()), resolver, executors, aliases);
     }
 
-    private static NetnsRuntime runtimeOf(NamespaceResolver resolver, NamespaceExecutors executors) {
-        return resolver instanceof DefaultNamespaceResolver builtIn ? builtIn.runtime() : executors.runtime();
+    /** The runtime a {@link DefaultNamespaceResolver} finds names in, else {@code otherwise}. */
+    private static NetnsRuntime runtimeOf(NamespaceResolver resolver, NetnsRuntime otherwise) {
+        return resolver instanceof DefaultNamespaceResolver builtIn ? builtIn.runtime() : otherwise;
     }
 
     /**
@@ -104,8 +105,7 @@ public class NamespaceTemplate {
         this.executors = Objects.requireNonNull(executors, "executors");
         this.aliases = NamespaceAliases.of(aliases);
         // Names are looked for where the resolver finds them, even were it given another runtime.
-        NetnsRuntime names = resolver instanceof DefaultNamespaceResolver builtIn ? builtIn.runtime() : runtime;
-        this.references = new ReferenceCache(this.aliases, resolver, executors, names::runDirectory);
+        this.references = new ReferenceCache(this.aliases, resolver, executors, runtimeOf(resolver, runtime)::runDirectory);
     }
 
     /** The aliases and the references they stand for, in the order given; unmodifiable. */

@@ -30,10 +30,7 @@ final class ContainerProcessNamespace {
      */
     static @Nullable NsHandle open(NetnsRuntime runtime, int pid, long startTime, String containerId, String name, @Nullable String context) {
         String source = DockerNamespaceResolver.SCHEME + ":" + (name.isEmpty() ? containerId : name);
-        if (ProcFs.startTime(pid) != startTime) {
-            return null;
-        }
-        NsHandle handle;
+        NsHandle handle; // a process gone by now fails the open; the check after it rules out a reused pid
         try {
             handle = context != null ? runtime.open("/proc/" + pid + "/ns/net", source, context)
                     : runtime.open("/proc/" + pid + "/ns/net", source);
