@@ -68,8 +68,9 @@ public class NetnsHealthIndicator extends AbstractHealthIndicator {
             detail.put("uid", process.realUid());
             detail.put("capSysAdmin", process.hasCapSysAdmin());
             detail.put("capSysPtrace", process.hasCapSysPtrace());
-            if (!process.hint().isEmpty()) {
-                detail.put("hint", process.hint());
+            String hint = process.hint();
+            if (!hint.isEmpty()) {
+                detail.put("hint", hint);
             }
             builder.withDetail("privileges", detail);
         }

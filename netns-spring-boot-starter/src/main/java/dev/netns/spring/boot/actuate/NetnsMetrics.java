@@ -2,6 +2,7 @@ package dev.netns.spring.boot.actuate;
 
 import dev.netns.ExecutionEvent;
 import dev.netns.ExecutorInfo;
+import dev.netns.NamespaceReference;
 import dev.netns.NamespaceTemplate;
 import dev.netns.Netns;
 import dev.netns.NetnsRuntime;
@@ -56,7 +57,8 @@ public class NetnsMetrics implements MeterBinder {
     public NetnsMetrics(NetnsRuntime runtime, NamespaceTemplate template) {
         this.runtime = runtime;
         this.template = template;
-        kinds.addAll(List.of("name", "docker", "pid", "thread", "path", "host", "current", ExecutionEvent.HANDLE));
+        kinds.addAll(NamespaceReference.SCHEMES);
+        kinds.add(ExecutionEvent.HANDLE);
         kinds.addAll(template.resolver().schemes());
     }
 

@@ -36,16 +36,30 @@ public final class ReferenceSchemePolicy {
     public ReferenceSchemePolicy(NamespaceTemplate template, Collection<String> schemes, String property) {
         this.template = template;
         this.property = property;
+        try {
+            this.schemes = normalize(schemes);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid " + property + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The schemes in lower case, blanks around removed, in the order given: the one check of a
+     * configured scheme list.
+     *
+     * @throws IllegalArgumentException naming a scheme that does not exist (the message is the reason only)
+     */
+    public static Set<String> normalize(Collection<String> schemes) {
         Set<String> allowed = new LinkedHashSet<>();
         for (String scheme : schemes) {
             String normalized = scheme.strip().toLowerCase(Locale.ROOT);
             if (!NamespaceReference.SCHEMES.contains(normalized)) {
-                throw new IllegalArgumentException("Invalid " + property + ": '" + scheme + "' is no reference scheme (schemes: "
+                throw new IllegalArgumentException("'" + scheme + "' is no reference scheme (schemes: "
                         + String.join(", ", new TreeSet<>(NamespaceReference.SCHEMES)) + ")");
             }
             allowed.add(normalized);
         }
-        this.schemes = Collections.unmodifiableSet(allowed);
+        return Collections.unmodifiableSet(allowed);
     }
 
     /** The allowed schemes, in the order configured. */

@@ -3,15 +3,13 @@ package dev.netns.spring.boot.autoconfigure;
 import dev.netns.ExecutorSettings;
 import dev.netns.InvalidNamespaceAliasException;
 import dev.netns.NamespaceAliases;
-import dev.netns.NamespaceReference;
+import dev.netns.spring.boot.actuate.ReferenceSchemePolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -121,12 +119,11 @@ public class NetnsProperties implements InitializingBean {
                         "'" + alias + "' is not an alias of netns.namespaces (" + String.join(", ", namespaces.keySet()) + ")");
             }
         }
-        for (String scheme : endpoint.referenceSchemes) {
-            if (!NamespaceReference.SCHEMES.contains(scheme.strip().toLowerCase(Locale.ROOT))) {
-                throw new InvalidNetnsPropertyException("netns.endpoint.reference-schemes", String.join(",", endpoint.referenceSchemes),
-                        "'" + scheme + "' is no reference scheme (schemes: " + String.join(", ", new TreeSet<>(NamespaceReference.SCHEMES))
-                                + ")");
-            }
+        try {
+            ReferenceSchemePolicy.normalize(endpoint.referenceSchemes);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidNetnsPropertyException("netns.endpoint.reference-schemes", String.join(",", endpoint.referenceSchemes),
+                    e.getMessage());
         }
         positive("netns.executor.threads-per-namespace", executor.threadsPerNamespace);
         positive("netns.executor.max-threads", executor.maxThreads);
@@ -365,7 +362,7 @@ public class NetnsProperties implements InitializingBean {
          * "pid" and "thread" make the application open any file or look into any process's namespace
          * for whoever may call the endpoint: add them only when you trust every caller.
          */
-        private List<String> referenceSchemes = new ArrayList<>(List.of("name", "docker", "host"));
+        private List<String> referenceSchemes = new ArrayList<>(ReferenceSchemePolicy.DEFAULT_SCHEMES);
 
         public List<String> getReferenceSchemes() {
             return referenceSchemes;
