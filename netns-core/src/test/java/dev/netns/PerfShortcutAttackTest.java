@@ -198,6 +198,7 @@ class PerfShortcutAttackTest {
         interrupter.start();
         for (Thread caller : callers) {
             caller.join(120_000);
+            assertThat(caller.isAlive()).as(caller.getName() + " still running after 120 s").isFalse();
         }
         interrupting.set(false);
         interrupter.join();
@@ -234,6 +235,7 @@ class PerfShortcutAttackTest {
         }, "nt-psa-interrupted");
         caller.start();
         caller.join(60_000);
+        assertThat(caller.isAlive()).as("caller still running after 60 s").isFalse();
 
         assertThat(outcome).containsExactly(unprepared + " created, interrupted=true", unprepared + " deleted, interrupted=true",
                 shared + " created, interrupted=true", shared + " deleted, interrupted=true");
