@@ -31,7 +31,6 @@ public final class ProcessSpawner {
     private static final int O_TRUNC = 0x200;
     private static final int O_APPEND = 0x400;
     private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
-    private static final long SYS_PIDFD_OPEN = 434;
     private static final int SIGKILL = 9;
 
     private ProcessSpawner() {
@@ -132,14 +131,14 @@ public final class ProcessSpawner {
      * reaped at once: there would be no way to reap it later.
      */
     private static int pidfd(int pid) {
-        long fd = SpawnLibC.syscall(SYS_PIDFD_OPEN, pid, 0);
+        int fd = Syscalls.tryPidfdOpen(pid, 0);
         if (fd < 0) {
-            int errno = Native.getLastError();
+            int errno = -fd;
             SpawnLibC.kill(pid, SIGKILL);
             SpawnLibC.waitpid(pid, new int[1], 0);
             throw Errno.failure("pidfd_open", "pid=" + pid, errno, "Cannot watch the started process (Linux 5.3 or later is needed)");
         }
-        return (int) fd;
+        return fd;
     }
 
     /** stdin: a pipe whose write end this side gets as a stream, a file, or this JVM's own. */

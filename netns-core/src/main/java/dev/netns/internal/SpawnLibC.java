@@ -7,7 +7,7 @@ import com.sun.jna.Pointer;
 
 /**
  * The libc functions that start and reap child processes without the JDK ({@code posix_spawn(3)}
- * and friends, {@code pipe2}, {@code waitid}, {@code waitpid}, {@code kill}), bound with JNA
+ * and friends, {@code pipe2}, {@code waitpid}, {@code kill}), bound with JNA
  * direct mapping like {@link LibC}. A child made by {@code posix_spawn} is born in the namespaces
  * of the calling <em>thread</em>. The {@code posix_spawn*} functions return an errno (0 on
  * success); the others return -1 with errno readable through {@link Native#getLastError()}.
@@ -66,21 +66,9 @@ final class SpawnLibC {
     /** {@code pipe2(2)}: a pipe, {@code fds[0]} to read, {@code fds[1]} to write. Errors: EMFILE, ENFILE. */
     static native int pipe2(int[] fds, int flags);
 
-    /**
-     * {@code waitid(2)} for one child; with {@code WNOWAIT} it leaves the child waitable, so its pid
-     * stays taken. Errors: ECHILD (not a child, or reaped already), EINTR.
-     */
-    static native int waitid(int idtype, int id, Pointer siginfo, int options);
-
     /** {@code waitpid(2)}: reaps a child and writes its status. Errors: ECHILD, EINTR. */
     static native int waitpid(int pid, int[] status, int options);
 
     /** {@code kill(2)}. Errors: ESRCH, EPERM. */
     static native int kill(int pid, int signal);
-
-    /**
-     * {@code syscall(2)} with two int arguments, for {@code pidfd_open(pid, flags)} (number 434 on
-     * every architecture), which glibc wraps only from 2.36. Returns -1 with errno on failure.
-     */
-    static native long syscall(long number, int arg1, int arg2);
 }

@@ -609,7 +609,16 @@ public final class Syscalls {
      * @return the fd, or minus the errno (ENOSYS, or EINVAL before Linux 6.9)
      */
     public static int tryThreadPidfd(int tid) {
-        long fd = LibC.syscall(SYS_PIDFD_OPEN, tid, PIDFD_THREAD);
+        return tryPidfdOpen(tid, PIDFD_THREAD);
+    }
+
+    /**
+     * {@code pidfd_open(pid, flags)}, close-on-exec.
+     *
+     * @return the fd, or minus the errno (ENOSYS before Linux 5.3)
+     */
+    public static int tryPidfdOpen(int pid, int flags) {
+        long fd = LibC.syscall(SYS_PIDFD_OPEN, pid, flags);
         return fd >= 0 ? (int) fd : -Native.getLastError();
     }
 
