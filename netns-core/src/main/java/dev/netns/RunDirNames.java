@@ -32,7 +32,9 @@ final class RunDirNames {
     }
 
     void setRunDir(Path dir) {
+        NamedNamespaces previous = current;
         current = new NamedNamespaces(dir);
+        previous.close();
     }
 
     NsHandle create(String name) {
@@ -95,6 +97,7 @@ final class RunDirNames {
             running = new ArrayList<>(watches);
         }
         running.forEach(Watch::close);
+        current.close();
     }
 
     /** A watch of this run dir: closing it also forgets it. */

@@ -25,8 +25,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Tries to break the shortcuts of create and delete: the run dir used as it is when it looks
- * shared, the file under a name's mount read from the run dir's listing, the creator's early
- * wake-ups. Each test works in a run dir of its own and checks what another mount namespace sees,
+ * shared, the file under a name's mount read from a held copy of the run dir's mount or from its
+ * listing, the namespace asked for before the name's file is made (and discarded when the name
+ * turns out taken). Each test works in a run dir of its own and checks what another mount namespace sees,
  * how many mounts pile up on a path, and what is left open or mounted afterwards.
  */
 @RequiresPrivileges
@@ -241,6 +242,51 @@ class PerfShortcutAttackTest {
                 shared + " created, interrupted=true", shared + " deleted, interrupted=true");
         assertThat(allMountsUnder(runDir)).isEmpty();
         assertThat(Fds.addedSince(fdsBefore)).isEmpty();
+    }
+
+    @Test
+    void racingCreatesOfTheSameNamesMakeEachOnceAndDiscardTheNamespacesTheLosersAskedFor() throws Exception {
+        Netns.newNamed(newName()).close(); // prepares the run dir: the creates below take the early path
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            names.add(newName());
+        }
+        List<String> fdsBefore = Fds.targets();
+        ConcurrentLinkedQueue<String> created = new ConcurrentLinkedQueue<>();
+        ConcurrentLinkedQueue<Throwable> unexpected = new ConcurrentLinkedQueue<>();
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(4);
+        List<Thread> racers = new ArrayList<>();
+        for (int r = 0; r < 4; r++) {
+            Thread racer = new Thread(() -> {
+                try {
+                    start.await(10, TimeUnit.SECONDS);
+                    for (String name : names) {
+                        try {
+                            Netns.newNamed(name).close();
+                            created.add(name);
+                        } catch (NamespaceExistsException e) {
+                            // lost the race: expected for all but one racer per name
+                        }
+                    }
+                } catch (Throwable e) {
+                    unexpected.add(e);
+                }
+            }, "nt-psa-racer-" + r);
+            racer.start();
+            racers.add(racer);
+        }
+        for (Thread racer : racers) {
+            racer.join(60_000);
+        }
+        assertThat(racers).noneMatch(Thread::isAlive);
+        assertThat(unexpected).isEmpty();
+        assertThat(created).as("each name made exactly once").containsExactlyInAnyOrderElementsOf(names);
+        for (String name : names) {
+            assertThat(Mounts.at(runDir.resolve(name))).as("one mount on %s", name).hasSize(1);
+        }
+        assertThat(Netns.threads()).as("no thread left in a namespace a loser asked for")
+                .filteredOn(thread -> !thread.pinnedWorker()).allSatisfy(thread -> assertThat(thread.host()).isTrue());
+        assertThat(Fds.addedSince(fdsBefore)).as("the losers' namespaces were closed").isEmpty();
     }
 
     @Test

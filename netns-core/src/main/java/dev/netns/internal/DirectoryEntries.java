@@ -8,16 +8,16 @@ import org.jspecify.annotations.Nullable;
 /**
  * A name as its directory lists it ({@code getdents64(2)}): the inode number and file type the
  * directory entry holds are those of the file the directory itself has under that name, never of
- * anything mounted on it. So delete sees the file under a name's mount without a copy of the run
- * dir's mount ({@code open_tree}), whose teardown on close costs an RCU grace period, as much as
- * the unmount itself. The listing is read in small steps and only as far as the name: its cost
- * grows with the entries read.
+ * anything mounted on it. Delete's way to see the file under a name's mount where no copy of the
+ * run dir's mount can be held ({@link RunDirUnderside}). The listing is read in small steps and only
+ * as far as the name: its cost grows with the entries read (on ext4, whose hashed directories are
+ * read whole on every open, with all of them).
  */
 final class DirectoryEntries {
 
     /** One read: about 170 entries with names as long as the benchmarks use. */
     private static final int STEP = 8 * 1024;
-    /** How far the listing is read before a copy of the mount is the cheaper way: about 1,300 such entries. */
+    /** How far the listing is read: about 1,300 entries with such names. */
     private static final int MAX_READ = 64 * 1024;
     private static final int DT_UNKNOWN = 0;
     private static final int NAME_OFFSET = 19; // u64 d_ino, s64 d_off, u16 d_reclen, u8 d_type

@@ -106,6 +106,14 @@ public final class HandleRegistry {
         return logLeaks;
     }
 
+    /**
+     * The Cleaner of leaked handles, which also closes what a run dir's names hold when they become
+     * unreachable unclosed ({@link NamedNamespaces}); its thread is started at home on first use.
+     */
+    static Cleaner cleaner() {
+        return Shared.CLEANER;
+    }
+
     /** Made with the first handle, so that a registry can be created without touching the kernel. */
     private static final class Shared {
         /** Created, and its thread started, at home: the first handle may be opened inside a namespace. */

@@ -6,6 +6,7 @@ import dev.netns.NamespaceNotFoundException;
 import dev.netns.NetnsException;
 import dev.netns.NotANamespaceException;
 import java.io.IOException;
+import java.lang.ref.Cleaner;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,6 +39,8 @@ public final class NamedNamespaces {
     private static final long CREATION_GRACE_NANOS = 1_000_000_000L;
 
     private final Path runDir;
+    private final RunDirUnderside underside = new RunDirUnderside();
+    private Cleaner.@Nullable Cleanable undersideRelease; // registered with the first delete, guarded by underside
 
     /**
      * The named namespaces of a run dir; one per runtime ({@code dev.netns.NetnsRuntime}).
@@ -57,6 +60,28 @@ public final class NamedNamespaces {
 
     public Path runDir() {
         return runDir;
+    }
+
+    /**
+     * Releases what is held for this run dir (the copy of its mount that delete looks under names
+     * with; released too when this object is garbage-collected unclosed); the names themselves stay.
+     * Operations still running or started later work, slower.
+     */
+    public void close() {
+        underside.close();
+    }
+
+    /**
+     * The held copy, closed by a Cleaner if this object is dropped unclosed (registered on first
+     * use, so that a runtime that deletes nothing starts no Cleaner thread).
+     */
+    private RunDirUnderside underside() {
+        synchronized (underside) {
+            if (undersideRelease == null) {
+                undersideRelease = HandleRegistry.cleaner().register(this, underside::close);
+            }
+        }
+        return underside;
     }
 
     /**
@@ -178,7 +203,9 @@ public final class NamedNamespaces {
      * on the new namespace (the caller owns it). The run dir is made a shared mount point first,
      * unless it already is one ({@link SharedRunDir}). The name's file is created {@code O_EXCL} through
      * the run dir's fd; the namespace comes from the {@link NamespaceCreator} (the calling thread
-     * is not moved); it is bind-mounted onto that very file through its still-open fd, never by
+     * is not moved), asked for before the file is made when the name looks free, so that the two
+     * overlap (a name found taken after all gets its namespace closed before this throws); it is
+     * bind-mounted onto that very file through its still-open fd, never by
      * path, so it can land on no other file and never on top of another mount. If the file was
      * removed before the mount (by a concurrent {@code ip netns del}), the mount fails with ENOENT
      * and the create starts over with a new file. On failure only the file this call created (same
@@ -191,33 +218,44 @@ public final class NamedNamespaces {
         byte[] nativeName = RunDirectory.terminated(NameCodec.encode(name));
         String context = "Cannot create named namespace " + NameCodec.quote(name);
         Linux.require();
-        NamespaceCreator.instance().expectRequest(); // wakes while the file is made
         String shown = dir.resolve(name).toString();
-        try (RunDirectory shared = SharedRunDir.openIfShared(dir)) {
-            if (shared != null) {
-                int namespace = createIn(shared, nativeName, shown, context);
-                if (namespace >= 0) {
-                    return namespace;
+        NamespaceCreator.Pending early = null;
+        try {
+            try (RunDirectory shared = SharedRunDir.openIfShared(dir)) {
+                if (shared != null) {
+                    if (!shared.holds(nativeName)) { // the name is free: its namespace is made while its file is
+                        early = NamespaceCreator.instance().request();
+                    }
+                    int namespace = createIn(shared, nativeName, shown, context, early);
+                    if (namespace >= 0) {
+                        return namespace;
+                    }
+                    // The file could not be made: prepare and try again, so that the failure is the one a
+                    // create that prepares first reports (an unprivileged caller's EPERM from mount, say).
                 }
-                // The file could not be made: prepare and try again, so that the failure is the one a
-                // create that prepares first reports (an unprivileged caller's EPERM from mount, say).
             }
-        }
-        try (RunDirectory prepared = SharedRunDir.prepareAndOpen(dir, context)) {
-            int namespace = createIn(prepared, nativeName, shown, context);
-            if (namespace < 0) {
-                throw Errno.failure("openat", shown + ", O_CREAT|O_EXCL|O_NOFOLLOW", -namespace, context);
+            try (RunDirectory prepared = SharedRunDir.prepareAndOpen(dir, context)) {
+                int namespace = createIn(prepared, nativeName, shown, context, early);
+                if (namespace < 0) {
+                    throw Errno.failure("openat", shown + ", O_CREAT|O_EXCL|O_NOFOLLOW", -namespace, context);
+                }
+                return namespace;
             }
-            return namespace;
+        } finally {
+            if (early != null) {
+                early.discard(); // unless taken: the name was taken, or the create failed before it needed it
+            }
         }
     }
 
     /**
      * The create itself, in an open run dir.
      *
+     * @param early the namespace asked for ahead, or null to ask for it once the file is made
      * @return the new namespace's fd, or minus the errno when the name's file could not be created
      */
-    private static int createIn(RunDirectory runDirectory, byte[] nativeName, String shown, String context) {
+    private static int createIn(RunDirectory runDirectory, byte[] nativeName, String shown, String context,
+            NamespaceCreator.@Nullable Pending early) {
         int namespace = -1;
         boolean created = false;
         try {
@@ -230,7 +268,8 @@ public final class NamedNamespaces {
                 try {
                     fileId = Syscalls.stat(file, shown, context).id();
                     if (namespace < 0) {
-                        namespace = NamespaceCreator.instance().newNetworkNamespace();
+                        namespace = early != null && !early.taken() ? early.await()
+                                : NamespaceCreator.instance().newNetworkNamespace();
                     }
                     requireStillOurs(runDirectory, nativeName, fileId, shown, context);
                     Syscalls.bindMountOnto(namespace, file, shown, context);
@@ -329,7 +368,7 @@ public final class NamedNamespaces {
                     }
                     switch (entry.kind()) {
                         case NAMESPACE: {
-                            FileStat under = runDirectory.underneath(nativeName);
+                            FileStat under = runDirectory.underneath(nativeName, underside());
                             if (!runDirectory.isMountedOnOwnFile(entry, under)) {
                                 throw Errno.notANamespace(shown + " is a namespace mounted on something other than a"
                                         + " regular file of the run dir (a FIFO, device, or another filesystem's mount);"

@@ -21,18 +21,19 @@ import org.jspecify.annotations.Nullable;
  * request starts a new creator. So when a call that used the creator returns, no creator thread
  * is inside the namespace it made.
  *
- * <p>The hand-off costs two wake-ups of a parked thread, each tens of microseconds when it lands
- * on an idle vCPU. Both are started early, where the next step is known to follow shortly: a
- * named create wakes the creator ({@link #expectRequest}) before it makes its file, and the
- * creator wakes its caller as soon as the unshare returned, before its last few syscalls. The
- * woken thread then waits awake for at most {@value #EXPECT_NANOS} ns before it parks again, so
- * a wrong guess costs that much CPU once.
+ * <p>A request is made ({@link #request}) and its namespace taken ({@link Pending#await}) apart,
+ * so that a caller with work of its own meanwhile overlaps the two: a named create asks for its
+ * namespace before it makes the name's file, and the creator unshares (about 200 microseconds)
+ * while the file is made (as long again on ext4). The hand-off back costs a wake-up of the parked
+ * caller, tens of microseconds when it lands on an idle vCPU: the creator starts it as soon as
+ * the unshare returned, before its last few syscalls, and the caller then waits awake for at most
+ * {@value #EXPECT_NANOS} ns before it parks again.
  */
 public final class NamespaceCreator {
 
     private static final NamespaceCreator INSTANCE = new NamespaceCreator();
 
-    /** How long a creator woken ahead of a request waits for it awake before it parks again. */
+    /** How long a caller woken ahead of its outcome waits for it awake before it parks again. */
     private static final long EXPECT_NANOS = 50_000;
 
     private final Object lock = new Object();
@@ -53,44 +54,86 @@ public final class NamespaceCreator {
      * @throws NetnsException as {@code unshare} or {@code open} failed (EPERM without CAP_SYS_ADMIN)
      */
     public int newNetworkNamespace() {
-        Linux.require();
-        while (true) {
-            Request request = new Request();
-            Creator current = submit(request);
-            Outcome outcome = request.await();
-            if (outcome.retired) {
-                Thread ended = current.thread;
-                if (ended != null) {
-                    HomeThreads.joinUninterruptibly(ended);
-                }
-                HomeThreads.awaitGone(current.tid.join());
-            }
-            if (outcome.failure instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (outcome.failure instanceof Error error) {
-                throw error;
-            }
-            if (outcome.failure != null) {
-                throw new NetnsException("Creating a network namespace failed: " + outcome.failure, outcome.failure);
-            }
-            if (outcome.fd >= 0) {
-                return outcome.fd;
-            }
-            // handed back unserved by a creator that retired before reaching it: ask the next one
-        }
+        return request().await();
     }
 
     /**
-     * Wakes the creator ahead of a request that is about to come (a named create first makes its
-     * file): a parked thread takes tens of microseconds to wake, which the caller's own work then
-     * hides. The creator waits awake for {@value #EXPECT_NANOS} ns at most, then parks again.
+     * Asks for a new network namespace, which the creator makes while the caller goes on; the
+     * caller then either {@linkplain Pending#await takes it} or {@linkplain Pending#discard discards
+     * it}, and must do one of the two.
      */
-    public void expectRequest() {
-        Creator current = creator;
-        if (current != null && !current.retired && current.thread != null) {
-            current.awakeUntil = System.nanoTime() + EXPECT_NANOS;
-            LockSupport.unpark(current.thread);
+    public Pending request() {
+        Linux.require();
+        return new Pending();
+    }
+
+    /** A namespace asked for: taken once by {@link #await}, else closed by {@link #discard}. Not thread-safe. */
+    public final class Pending {
+
+        private Request request = new Request();
+        private Creator serving = submit(request);
+        private boolean ended;
+
+        private Pending() {
+        }
+
+        /**
+         * The namespace, as an fd the caller owns from now on; no thread is in it when this
+         * returns. Waits through interrupts (which are kept).
+         *
+         * @throws NetnsException as {@code unshare} or {@code open} failed
+         * @throws IllegalStateException when it was taken or discarded already
+         */
+        public int await() {
+            if (ended) {
+                throw new IllegalStateException("the namespace was taken or discarded already");
+            }
+            ended = true;
+            while (true) {
+                Outcome outcome = request.await();
+                if (outcome.retired) {
+                    Thread gone = serving.thread;
+                    if (gone != null) {
+                        HomeThreads.joinUninterruptibly(gone);
+                    }
+                    HomeThreads.awaitGone(serving.tid.join());
+                }
+                if (outcome.failure instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                if (outcome.failure instanceof Error error) {
+                    throw error;
+                }
+                if (outcome.failure != null) {
+                    throw new NetnsException("Creating a network namespace failed: " + outcome.failure, outcome.failure);
+                }
+                if (outcome.fd >= 0) {
+                    return outcome.fd;
+                }
+                // handed back unserved by a creator that retired before reaching it: ask the next one
+                request = new Request();
+                serving = submit(request);
+            }
+        }
+
+        /** Whether {@link #await} or {@link #discard} was called. */
+        public boolean taken() {
+            return ended;
+        }
+
+        /**
+         * Closes the namespace unless it was taken, after waiting for the creator to finish it, so
+         * that no thread is in it when this returns. A failure to make it is no failure here.
+         */
+        public void discard() {
+            if (ended) {
+                return;
+            }
+            try {
+                Syscalls.closeQuietly(await());
+            } catch (RuntimeException e) {
+                // nothing was made, so there is nothing to close
+            }
         }
     }
 
@@ -153,7 +196,6 @@ public final class NamespaceCreator {
     private final class Creator {
 
         final ConcurrentLinkedQueue<Request> queue = new ConcurrentLinkedQueue<>();
-        volatile long awakeUntil;
         final CompletableFuture<Integer> tid = new CompletableFuture<>();
         final byte[] threadNet = Syscalls.nativePath("/proc/thread-self/ns/net");
         volatile boolean retired;
@@ -202,19 +244,15 @@ public final class NamespaceCreator {
             }
         }
 
-        /** The next request: waited for awake while one is expected, else parked (an interrupt is no request). */
+        /** The next request, waited for parked (an interrupt is no request). */
         private Request takeUninterruptibly() {
             while (true) {
                 Request request = queue.poll();
                 if (request != null) {
                     return request;
                 }
-                if (System.nanoTime() - awakeUntil < 0) {
-                    Thread.onSpinWait();
-                } else {
-                    LockSupport.park(this);
-                    Thread.interrupted(); // the creator ends only by retiring
-                }
+                LockSupport.park(this);
+                Thread.interrupted(); // the creator ends only by retiring
             }
         }
 

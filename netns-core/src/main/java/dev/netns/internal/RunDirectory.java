@@ -111,6 +111,11 @@ final class RunDirectory implements AutoCloseable {
         return path;
     }
 
+    /** What {@code statx} said of the run dir when it was opened. */
+    FileStat stat() {
+        return stat;
+    }
+
     /**
      * Whether this fd is the root of a shared mount, the state {@link SharedRunDir} leaves a run dir
      * in: {@code statx} of the fd says it is a mount's root, {@code statmount} (Linux 6.8) that the
@@ -122,6 +127,11 @@ final class RunDirectory implements AutoCloseable {
         }
         MountBasics mount = Syscalls.mountBasics(stat.mountId());
         return mount != null && mount.shared();
+    }
+
+    /** Whether the name holds anything (a {@code statx} of it, not following a link, succeeds). */
+    boolean holds(byte[] nativeName) {
+        return Syscalls.statAtNoFollow(fd, nativeName, new int[1]) != null;
     }
 
     /** The entry of a name, or null with {@code errno[0]} set (ENOENT: no such name). */
@@ -160,33 +170,23 @@ final class RunDirectory implements AutoCloseable {
     }
 
     /**
-     * The file a name's mount is mounted on: as the run dir's listing shows it
-     * ({@link DirectoryEntries}), else seen in a copy of the run dir's mount without the mounts
-     * below it; null where neither can be had (no {@code open_tree}), or the copy shows a mount
-     * there too (one that arrived while the copy was made).
+     * The file a name's mount is mounted on: as the held copy of the run dir's mount shows it
+     * ({@link RunDirUnderside}), else as the run dir's listing shows it ({@link DirectoryEntries});
+     * null where neither can say.
      */
-    @Nullable FileStat underneath(byte[] nativeName) {
-        FileStat listed = DirectoryEntries.fileUnder(fd, stat, nativeName);
-        if (listed != null) {
-            return listed;
+    @Nullable FileStat underneath(byte[] nativeName, RunDirUnderside underside) {
+        FileStat held = underside.fileUnder(stat.id(), fd, nativeName);
+        if (held != null) {
+            return held;
         }
-        int copy = Syscalls.tryCloneMount(fd);
-        if (copy < 0) {
-            return null;
-        }
-        try {
-            FileStat under = Syscalls.statAtNoFollow(copy, nativeName, new int[1]);
-            return under == null || under.mountRoot() ? null : under;
-        } finally {
-            Syscalls.closeQuietly(copy);
-        }
+        return DirectoryEntries.fileUnder(fd, stat, nativeName);
     }
 
     /**
      * Whether a {@link Kind#NAMESPACE} entry is a namespace mounted on a regular file of this run
      * dir, directly or over other namespace mounts stacked there (concurrent creates): never on a
      * FIFO, device or socket, nor over another filesystem's mount. The file underneath is seen in
-     * the run dir's listing or a copy of its mount ({@link #underneath}); the mounts in between with
+     * a copy of the run dir's mount or its listing ({@link #underneath}); the mounts in between with
      * {@code statmount} (Linux 6.8), up to {@link #MAX_STACKED} of them. Where the kernel cannot
      * tell, or the pile is deeper, the entry is taken as it looks.
      *

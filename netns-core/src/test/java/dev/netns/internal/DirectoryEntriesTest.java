@@ -48,9 +48,11 @@ class DirectoryEntriesTest {
                 assertThat(underRegular).isNotNull();
                 assertThat(underRegular.isRegularFile()).isTrue();
                 assertThat(underRegular.id()).as("the file's, not the namespace's").isEqualTo(regularBefore.id());
-                FileStat underFifo = runDir.underneath(name("fifo"));
-                assertThat(underFifo.typeName()).isEqualTo("a FIFO");
-                assertThat(underFifo.id()).isEqualTo(fifoBefore.id());
+                try (RunDirUnderside underside = new RunDirUnderside()) {
+                    FileStat underFifo = runDir.underneath(name("fifo"), underside);
+                    assertThat(underFifo.typeName()).isEqualTo("a FIFO");
+                    assertThat(underFifo.id()).isEqualTo(fifoBefore.id());
+                }
                 assertThat(DirectoryEntries.fileUnder(runDir.fd(), Syscalls.stat(runDir.fd(), "dir", null), name("missing")))
                         .isNull();
             }
@@ -67,9 +69,12 @@ class DirectoryEntriesTest {
                 } else {
                     assertThat(listed).as("past the first block: the listing does not say").isNull();
                 }
-                FileStat under = runDir.underneath(name("regular"));
-                assertThat(under.isRegularFile()).as("seen either way").isTrue();
-                assertThat(under.id()).isEqualTo(regularBefore.id());
+                try (RunDirUnderside underside = new RunDirUnderside()) {
+                    FileStat under = runDir.underneath(name("regular"), underside);
+                    assertThat(under.isRegularFile()).as("seen in the held copy either way").isTrue();
+                    assertThat(under.id()).isEqualTo(regularBefore.id());
+                    assertThat(underside.holdsCopy()).isTrue();
+                }
             }
         } finally {
             Mounts.unmountAllUnder(dir);

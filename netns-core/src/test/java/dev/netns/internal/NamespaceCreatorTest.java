@@ -89,7 +89,7 @@ class NamespaceCreatorTest {
                 done.add(pool.submit(() -> {
                     for (int i = 0; i < each; i++) {
                         if ((caller + i) % 3 == 0) {
-                            NamespaceCreator.instance().expectRequest(); // woken for a request that never comes
+                            NamespaceCreator.instance().request().discard(); // asked for ahead, then not wanted
                         }
                         if ((caller + i) % 5 == 0) {
                             Thread.currentThread().interrupt();
@@ -115,6 +115,28 @@ class NamespaceCreatorTest {
         // every call returned a namespace, none of them the host's, and the creator is home.
         assertThat(ids).doesNotContain(Syscalls.idOf("/proc/self/ns/net", null));
         assertThat(creators()).hasSize(1).allSatisfy(creator -> assertThat(creator.host()).isTrue());
+    }
+
+    @Test
+    void aNamespaceAskedForAheadIsTakenOnceOrClosedWhenDiscarded() {
+        NamespaceId home = Syscalls.idOf("/proc/self/ns/net", null);
+        java.util.List<String> fdsBefore = dev.netns.testsupport.Fds.targets();
+        NamespaceCreator.instance().request().discard();
+        assertThat(dev.netns.testsupport.Fds.addedSince(fdsBefore)).as("a discarded namespace is closed").isEmpty();
+        assertThat(creators()).allSatisfy(creator -> assertThat(creator.host()).isTrue());
+
+        NamespaceCreator.Pending pending = NamespaceCreator.instance().request();
+        int fd = pending.await();
+        try {
+            assertThat(pending.taken()).isTrue();
+            org.assertj.core.api.Assertions.assertThatThrownBy(pending::await).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("taken or discarded already");
+            pending.discard(); // after await: leaves the taken namespace alone
+            assertThat(Syscalls.idOf(fd)).as("still open, not the host's").isNotEqualTo(home);
+        } finally {
+            Syscalls.closeQuietly(fd);
+        }
+        assertThat(dev.netns.testsupport.Fds.addedSince(fdsBefore)).isEmpty();
     }
 
     private static NsHandle createAnonymous() {

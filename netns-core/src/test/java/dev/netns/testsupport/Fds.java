@@ -20,12 +20,28 @@ public final class Fds {
         }
     }
 
-    /** The targets of this process's open fds ({@code /proc/self/fd/N} links), e.g. {@code net:[4026532281]}. */
+    /**
+     * What marks, in {@link #targets()}, an fd on a mount in none of this process's mount namespaces
+     * (an {@code open_tree} copy, or a file on a mount detached since): the copy of a run dir's mount
+     * a runtime holds for its deletes.
+     */
+    public static final String DETACHED_MOUNT = "detached mount: ";
+
+    /**
+     * The targets of this process's open fds ({@code /proc/self/fd/N} links), e.g. {@code net:[4026532281]};
+     * an fd on a detached mount reads {@link #DETACHED_MOUNT} and its link.
+     */
     public static java.util.List<String> targets() {
+        java.util.Set<String> attached = attachedMountIds();
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.map(fd -> {
                 try {
-                    return Files.readSymbolicLink(fd).toString();
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (!target.startsWith("/")) {
+                        return target; // sockets, pipes, namespaces: on the kernel's internal mounts
+                    }
+                    String mount = fdinfo(fd.getFileName().toString(), "mnt_id:");
+                    return mount != null && !attached.contains(mount) ? DETACHED_MOUNT + target : target;
                 } catch (IOException e) {
                     return ""; // closed meanwhile (the directory stream's own fd among them)
                 }
@@ -35,20 +51,45 @@ public final class Fds {
         }
     }
 
+    /** How many fds on detached mounts this process holds: the copies of run dirs' mounts that runtimes hold. */
+    public static long detachedMounts() {
+        return targets().stream().filter(target -> target.startsWith(DETACHED_MOUNT)).count();
+    }
+
+    private static java.util.Set<String> attachedMountIds() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/mountinfo")).stream().map(line -> line.split(" ", 2)[0])
+                    .collect(java.util.stream.Collectors.toSet());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static @org.jspecify.annotations.Nullable String fdinfo(String fd, String key) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + fd))) {
+            if (line.startsWith(key)) {
+                return line.substring(key.length()).strip();
+            }
+        }
+        return null;
+    }
+
     /**
      * The targets of the fds open now that were not open at {@code before} (a list of
      * {@link #targets()}), leaving out what the library never opens and other threads of this JVM
      * open and close at any time: Unix domain sockets (Docker clients, say), pipes (the JDK
      * closes a finished child process's pipes a moment after {@code waitFor} returns) and cgroup
      * files (HotSpot's compiler and service threads read the container's memory limits from
-     * {@code /sys/fs/cgroup}). A leaked namespace handle or netlink socket shows, as
-     * {@code net:[...]}, a path, or another socket.
+     * {@code /sys/fs/cgroup}), and the copy of a run dir's mount that a runtime holds from its first
+     * delete on ({@link #DETACHED_MOUNT}, counted by {@link #detachedMounts()} where that matters). A
+     * leaked namespace handle or netlink socket shows, as {@code net:[...]}, a path, or another socket.
      */
     public static java.util.List<String> addedSince(java.util.List<String> before) {
         java.util.List<String> added = new java.util.ArrayList<>(targets());
         before.forEach(added::remove);
         java.util.Set<String> unix = unixSockets();
-        added.removeIf(target -> unix.contains(target) || target.startsWith("pipe:[") || target.startsWith("/sys/fs/cgroup/"));
+        added.removeIf(target -> unix.contains(target) || target.startsWith("pipe:[") || target.startsWith("/sys/fs/cgroup/")
+                || target.startsWith(DETACHED_MOUNT));
         return added;
     }
 

@@ -1,0 +1,114 @@
+package dev.netns.internal;
+
+import dev.netns.NamespaceId;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a run dir holds under its names' mounts, seen through one copy of the run dir's mount
+ * ({@code open_tree(OPEN_TREE_CLONE)} without {@code AT_RECURSIVE}) made once and held: the copy
+ * shares the run dir's files, including those created after it was made, but none of the mounts
+ * on them, so a {@code statx} of a name in it shows the file under that name's mount. One syscall,
+ * whatever the number of names, where reading the listing ({@link DirectoryEntries}) costs more
+ * the more names there are (on ext4, the whole hashed directory is read on every open), and a
+ * fresh copy per call costs an RCU grace period when it is closed.
+ *
+ * <p>The copy is valid while the run dir is the directory it was made of (same device and inode,
+ * whichever mount it is reached through); a run dir replaced by another directory or filesystem
+ * gets a new copy. Where no copy can be had (no {@code open_tree}, no privilege) or the copy shows
+ * a mount on the name after all (a kernel that propagates mounts into detached copies), it answers
+ * null and the caller reads the listing instead. Held for the life of its {@link NamedNamespaces}:
+ * one fd per run dir in use, closed with the runtime. Thread-safe: the copy is never closed while
+ * a lookup uses it.
+ */
+final class RunDirUnderside implements AutoCloseable {
+
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private int copy = -1; // guarded by lock
+    private @Nullable NamespaceId copied; // the directory the copy is of, guarded by lock
+    private @Nullable NamespaceId uncopyable; // the directory a copy could not be made of, guarded by lock
+    private boolean closed; // guarded by lock
+
+    /**
+     * The file the run dir holds under a name, whatever is mounted on it, or null where the copy
+     * cannot say (none can be made, the name is not there, or the copy shows a mount there too).
+     */
+    @Nullable FileStat fileUnder(NamespaceId runDir, int runDirFd, byte[] nativeName) {
+        lock.readLock().lock();
+        try {
+            if (runDir.equals(copied)) {
+                return statIn(copy, nativeName);
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        lock.writeLock().lock();
+        try {
+            if (!runDir.equals(copied) && !closed && !runDir.equals(uncopyable)) {
+                copyOf(runDir, runDirFd);
+            }
+            return runDir.equals(copied) ? statIn(copy, nativeName) : null;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Whether a copy is held now, for tests. */
+    boolean holdsCopy() {
+        lock.readLock().lock();
+        try {
+            return copy >= 0;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private void copyOf(NamespaceId runDir, int runDirFd) {
+        dropCopy();
+        int made = Syscalls.tryCloneMount(runDirFd);
+        if (made < 0) {
+            uncopyable = runDir;
+            return;
+        }
+        FileStat root = statOrNull(made);
+        if (root == null || !root.id().equals(runDir)) {
+            Syscalls.closeQuietly(made); // the run dir changed between its open and the copy
+            return;
+        }
+        copy = made;
+        copied = runDir;
+    }
+
+    private static @Nullable FileStat statOrNull(int fd) {
+        try {
+            return Syscalls.stat(fd, "copy of the run dir", null);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static @Nullable FileStat statIn(int copy, byte[] nativeName) {
+        FileStat under = Syscalls.statAtNoFollow(copy, nativeName, new int[1]);
+        return under == null || under.mountRoot() ? null : under;
+    }
+
+    private void dropCopy() {
+        if (copy >= 0) {
+            Syscalls.closeQuietly(copy);
+        }
+        copy = -1;
+        copied = null;
+    }
+
+    /** Closes the copy; later lookups answer null. */
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            closed = true;
+            dropCopy();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+}
