@@ -67,7 +67,9 @@ final class RunDirUnderside implements AutoCloseable {
         dropCopy();
         int made = Syscalls.tryCloneMount(runDirFd);
         if (made < 0) {
-            uncopyable = runDir;
+            if (!isTransient(-made)) {
+                uncopyable = runDir; // no open_tree, no privilege: not tried again for this run dir
+            }
             return;
         }
         FileStat root = statOrNull(made);
@@ -77,6 +79,11 @@ final class RunDirUnderside implements AutoCloseable {
         }
         copy = made;
         copied = runDir;
+    }
+
+    /** Out of fds or memory: worth another try at the next delete. */
+    private static boolean isTransient(int errno) {
+        return errno == Errno.EMFILE || errno == Errno.ENFILE || errno == Errno.ENOMEM;
     }
 
     private static @Nullable FileStat statOrNull(int fd) {

@@ -214,14 +214,15 @@ public final class Syscalls {
      * ({@code open_tree(fd, "", OPEN_TREE_CLONE|AT_EMPTY_PATH)}): in it, a name that has something
      * mounted on it shows the file underneath.
      *
-     * @return the copy's fd, or -1 where the kernel or C library has no {@code open_tree}, or it failed
+     * @return the copy's fd, or minus the errno (ENOSYS where the kernel or C library has no
+     *     {@code open_tree})
      */
     public static int tryCloneMount(int fd) {
         if (!LibC.MOUNT_API || !kernelMountApi) {
-            return -1;
+            return -Errno.ENOSYS;
         }
         int tree = MountApi.open_tree(fd, "", MountApi.OPEN_TREE_CLONE | O_CLOEXEC | AT_EMPTY_PATH);
-        return tree >= 0 ? tree : -1;
+        return tree >= 0 ? tree : -Native.getLastError();
     }
 
     /**

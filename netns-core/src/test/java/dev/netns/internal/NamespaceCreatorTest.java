@@ -77,7 +77,7 @@ class NamespaceCreatorTest {
     }
 
     @Test
-    void concurrentCallersWokenEarlyOrNotAndInterruptedOrNotEachGetTheirOwnNamespace() throws Exception {
+    void concurrentCallersSomeDiscardingAheadAndInterruptedOrNotEachGetTheirOwnNamespace() throws Exception {
         int callers = 8;
         int each = 25;
         java.util.Set<NamespaceId> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();

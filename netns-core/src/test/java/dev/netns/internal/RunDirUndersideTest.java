@@ -154,6 +154,35 @@ class RunDirUndersideTest {
     }
 
     @Test
+    void aCopyThatCouldNotBeMadeForWantOfFdsIsMadeAtTheNextLookup() throws Exception {
+        Path file = mountedOnNewFile("later");
+        try (RunDirUnderside underside = new RunDirUnderside(); RunDirectory runDir = open(dir)) {
+            long softBefore = dev.netns.testsupport.FileLimit.soft();
+            List<RunDirectory> fillers = new ArrayList<>();
+            try {
+                dev.netns.testsupport.FileLimit.setSoft(Fds.count() + 64);
+                while (true) { // every fd number below the limit taken
+                    int[] errno = new int[1];
+                    RunDirectory filler = RunDirectory.open(dir, errno);
+                    if (filler == null) {
+                        assertThat(errno[0]).isEqualTo(Errno.EMFILE);
+                        break;
+                    }
+                    fillers.add(filler);
+                }
+                assertThat(underside.fileUnder(runDir.stat().id(), runDir.fd(), name("later")))
+                        .as("no fd for a copy: no answer").isNull();
+            } finally {
+                fillers.forEach(RunDirectory::close);
+                dev.netns.testsupport.FileLimit.setSoft(softBefore);
+            }
+            assertThat(underside.fileUnder(runDir.stat().id(), runDir.fd(), name("later")))
+                    .as("tried again once fds are free").isNotNull()
+                    .extracting(FileStat::id).isEqualTo(fileIdBeforeMount(file));
+        }
+    }
+
+    @Test
     void aRuntimeReleasesItsCopyWhenClosedAndWhenDroppedUnclosed() throws Exception {
         Path runDirPath = dir.resolve("netns");
         long copiesBefore = Fds.detachedMounts();
