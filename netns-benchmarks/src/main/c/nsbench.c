@@ -1,13 +1,14 @@
 /*
  * nsbench: the C floors the Java benchmarks are compared against, measured in the same run.
  *
- *   nsbench RUN_DIR NAME_PREFIX [thousand]
+ *   nsbench RUN_DIR NAME_PREFIX [named|thousand]
  *
- * With "thousand", only one round of the 1,000-namespace floor, which ThousandNamedBenchmark
- * runs before each of its iterations so that C and Java take turns on the same run dir. (What
- * ext4 does on a create depends on how many files were deleted recently: it skips inodes freed
- * while their inode table block is not yet written back, one by one, so either side would pay
- * for the churn that ran before it.)
+ * With "named", only the named create+delete floors; with "thousand", only one round of the
+ * 1,000-namespace floor. NamedBenchmark and ThousandNamedBenchmark run these before each of their
+ * iterations, so that C and Java take turns on the same run dir. (What ext4 does on a create
+ * depends on how many files were deleted recently: it skips inodes freed while their inode table
+ * block is not yet written back, one by one, so either side would pay for the churn that ran
+ * before it.)
  *
  * Prints "key value" lines (medians in microseconds unless the key says otherwise) and '#'
  * comments. Every namespace it names starts with NAME_PREFIX and is deleted before it exits;
@@ -311,9 +312,9 @@ static void bench_thousand(int rounds)
 
 int main(int argc, char **argv)
 {
-    int thousand_only = argc == 4 && strcmp(argv[3], "thousand") == 0;
-    if (argc != 3 && !thousand_only) {
-        fprintf(stderr, "usage: nsbench RUN_DIR NAME_PREFIX [thousand]\n");
+    const char *only = argc == 4 ? argv[3] : NULL;
+    if (argc != 3 && !(only && (strcmp(only, "named") == 0 || strcmp(only, "thousand") == 0))) {
+        fprintf(stderr, "usage: nsbench RUN_DIR NAME_PREFIX [named|thousand]\n");
         return 2;
     }
     run_dir = argv[1];
@@ -322,7 +323,11 @@ int main(int argc, char **argv)
     if (origin_fd < 0)
         die("open", "/proc/thread-self/ns/net");
 
-    if (thousand_only) {
+    if (only && strcmp(only, "named") == 0) {
+        bench_named();
+        return 0;
+    }
+    if (only && strcmp(only, "thousand") == 0) {
         bench_thousand(1);
         return 0;
     }

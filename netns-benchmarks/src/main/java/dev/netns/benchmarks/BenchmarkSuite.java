@@ -71,7 +71,7 @@ public final class BenchmarkSuite {
             groups.add(new Group("scaling", ScalingBenchmark.class, 1, 2, 3, 1));
             groups.add(new Group("roundrobin", RoundRobinBenchmark.class, 1, 2, 3, 1));
             groups.add(new Group("soak", SoakBenchmark.class, 1, 0, 1, 0));
-            groups.add(new Group("thousand", ThousandNamedBenchmark.class, 1, 1, 3, 0));
+            groups.add(new Group("thousand", ThousandNamedBenchmark.class, 1, 2, 5, 0));
         }
 
         Path tsv = results.resolve("jmh-" + pass + ".tsv");

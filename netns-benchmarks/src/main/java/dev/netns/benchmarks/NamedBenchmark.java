@@ -1,18 +1,25 @@
 package dev.netns.benchmarks;
 
 import dev.netns.Netns;
+import java.io.IOException;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * One named namespace created (like {@code ip netns add}) and deleted, compared with the C program
  * doing the same syscalls; and what a thread started per namespace would cost by itself (the library
- * unshares on a long-lived creator thread instead).
+ * unshares on a long-lived creator thread instead). Before each iteration of {@link #createDelete},
+ * the C floors of the same work run ({@link CFloorTurns}), recorded as {@code named.c.N} and
+ * {@code named_thread.c.N}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SampleTime)
@@ -20,6 +27,16 @@ import org.openjdk.jmh.annotations.State;
 public class NamedBenchmark {
 
     private static final Runnable NOTHING = () -> { };
+
+    private final CFloorTurns cFloor = new CFloorTurns("named",
+            Map.of("named_create_delete", "named", "named_thread_create_delete", "named_thread"));
+
+    @Setup(Level.Iteration)
+    public void setUp(BenchmarkParams params) throws IOException, InterruptedException {
+        if (params.getBenchmark().endsWith(".createDelete")) {
+            cFloor.run();
+        }
+    }
 
     @Benchmark
     public void createDelete() {

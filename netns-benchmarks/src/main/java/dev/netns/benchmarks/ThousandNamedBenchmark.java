@@ -2,9 +2,7 @@ package dev.netns.benchmarks;
 
 import dev.netns.Netns;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,12 +18,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * 1,000 named namespaces created, then all deleted: the total time, and the fds and threads this
  * JVM holds at the peak (all 1,000 exist, every handle closed), which must not grow with the count.
  *
- * <p>Before each iteration, the C floor's own round of the same work runs ({@code nsbench ...
- * thousand}, from the results directory where {@code scripts/bench.sh} compiled it), so that C
- * and Java take turns on the same run dir and filesystem: on ext4 a create costs more the more
- * files were deleted shortly before (inodes freed while their table block is not yet written back
- * are skipped one by one), so a floor measured at another moment of the run compares unlike with
- * unlike. Each C round's seconds go to the side results as {@code thousand.c.N}.
+ * <p>Before each iteration, the C floor's own round of the same work runs ({@link CFloorTurns}); each
+ * round's seconds go to the side results as {@code thousand.c.N}.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.SingleShotTime)
@@ -39,33 +33,13 @@ public class ThousandNamedBenchmark {
     private int peakFds;
     private int peakThreads;
 
-    private int iteration;
+    private final CFloorTurns cFloor = new CFloorTurns("thousand", Map.of("thousand_named_s", "thousand"));
 
     @Setup(Level.Iteration)
     public void setUp() throws IOException, InterruptedException {
-        runCFloor();
+        cFloor.run();
         baselineFds = ProcSelf.openFds();
         baselineThreads = ProcSelf.threads();
-    }
-
-    /** One round of the C floor, if the script compiled it; its seconds are recorded as {@code thousand.c.N}. */
-    private void runCFloor() throws IOException, InterruptedException {
-        String results = System.getProperty("netns.bench.results");
-        Path nsbench = results == null ? null : Path.of(results, "nsbench");
-        if (nsbench == null || !Files.isExecutable(nsbench)) {
-            return;
-        }
-        Process process = new ProcessBuilder(nsbench.toString(), Netns.runDirectory().toString(), BenchNames.next("c"), "thousand")
-                .redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (process.waitFor() != 0) {
-            throw new IllegalStateException("nsbench failed: " + output);
-        }
-        for (String line : output.split("\n")) {
-            if (line.startsWith("thousand_named_s ")) {
-                SideResults.record("thousand.c." + ++iteration, line.substring("thousand_named_s ".length()).strip());
-            }
-        }
     }
 
     @Benchmark
