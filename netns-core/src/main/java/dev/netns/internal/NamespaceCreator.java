@@ -25,9 +25,11 @@ import org.jspecify.annotations.Nullable;
  * so that a caller with work of its own meanwhile overlaps the two: a named create asks for its
  * namespace before it makes the name's file, and the creator unshares (about 200 microseconds)
  * while the file is made (as long again on ext4). The hand-off back costs a wake-up of the parked
- * caller, tens of microseconds when it lands on an idle vCPU: the creator starts it as soon as
- * the unshare returned, before its last few syscalls, and the caller then waits awake for at most
- * {@value #EXPECT_NANOS} ns before it parks again.
+ * caller: on a 2-vCPU VM the woken thread runs 50 to 100 microseconds later when its vCPU was
+ * idle, and the waker spends some 40 in the call. The creator starts it as soon as the unshare
+ * returned, before its last few syscalls, and the caller then waits awake for at most
+ * {@value #EXPECT_NANOS} ns before it parks again. (Waiting awake throughout, on either side, was
+ * measured slower there: the spinning vCPU competes with the kernel's own work on the two.)
  */
 public final class NamespaceCreator {
 
