@@ -20,7 +20,7 @@ final class RunDirNames {
     private final NetnsRuntime runtime;
     private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
     private volatile NamedNamespaces current;
-    private boolean closed; // guarded by watches
+    private boolean closed; // guarded by watches, as are the switches of current
 
     RunDirNames(NetnsRuntime runtime, Path runDir) {
         this.runtime = runtime;
@@ -32,9 +32,11 @@ final class RunDirNames {
     }
 
     void setRunDir(Path dir) {
-        NamedNamespaces previous = current;
-        current = new NamedNamespaces(dir);
-        previous.close();
+        synchronized (watches) { // one switch at a time: each NamedNamespaces replaced is the one closed
+            NamedNamespaces previous = current;
+            current = new NamedNamespaces(dir);
+            previous.close();
+        }
     }
 
     NsHandle create(String name) {
