@@ -139,6 +139,39 @@ class NamespaceCreatorTest {
         assertThat(dev.netns.testsupport.Fds.addedSince(fdsBefore)).isEmpty();
     }
 
+    @Test
+    void aNamedCreateWhoseFileCannotBeMadeWhileItsEarlyNamespaceCannotGetHomeLeavesNothing() throws Exception {
+        java.nio.file.Path dir = dev.netns.testsupport.ChildJvm.worldReadableTempDir("nt-early-");
+        java.nio.file.Path runDir = dir.resolve("netns");
+        NamedNamespaces named = new NamedNamespaces(runDir);
+        try {
+            String prepare = namespaces.newName();
+            Syscalls.closeQuietly(named.create(prepare)); // the run dir is a shared mount: creates ask ahead
+            named.delete(prepare);
+            dev.netns.testsupport.Commands.check("mount", "-o", "remount,bind,ro", runDir.toString());
+            int retiredTid = creators().get(0).tid();
+            List<String> fdsBefore = dev.netns.testsupport.Fds.targets();
+            String name = namespaces.newName();
+
+            NamespaceCreator.instance().failNextHomecoming();
+            Thread.currentThread().interrupt();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> named.create(name))
+                    .isInstanceOf(dev.netns.NetnsException.class).hasMessageContaining("EROFS");
+            assertThat(Thread.interrupted()).as("the interrupt is kept").isTrue();
+
+            assertThat(ProcFs.threadIds()).as("the creator that served the early request retired and is gone")
+                    .doesNotContain(retiredTid);
+            assertThat(dev.netns.testsupport.Fds.addedSince(fdsBefore)).as("the early namespace was closed").isEmpty();
+            assertThat(Netns.threads()).filteredOn(thread -> !thread.pinnedWorker())
+                    .allSatisfy(thread -> assertThat(thread.host()).as(thread.toString()).isTrue());
+            assertThat(runDir.resolve(name)).doesNotExist();
+        } finally {
+            named.close();
+            dev.netns.testsupport.Mounts.unmountAllUnder(dir);
+            dev.netns.testsupport.ChildJvm.deleteRecursively(dir);
+        }
+    }
+
     private static NsHandle createAnonymous() {
         try (NamespaceExecutors executors = new NamespaceExecutors()) {
             return new NamespaceTemplate(new dev.netns.DefaultNamespaceResolver(), executors).create();
