@@ -28,6 +28,12 @@ public final class Fds {
     public static final String DETACHED_MOUNT = "detached mount: ";
 
     /**
+     * How a held copy of a run dir's mount reads in {@link #targets()}: the root of a detached
+     * mount. A file open on a mount detached since reads its path below that root, and is a leak.
+     */
+    private static final String HELD_COPY = DETACHED_MOUNT + "/";
+
+    /**
      * The targets of this process's open fds ({@code /proc/self/fd/N} links), e.g. {@code net:[4026532281]};
      * an fd on a detached mount reads {@link #DETACHED_MOUNT} and its link.
      */
@@ -51,9 +57,9 @@ public final class Fds {
         }
     }
 
-    /** How many fds on detached mounts this process holds: the copies of run dirs' mounts that runtimes hold. */
+    /** How many roots of detached mounts this process holds open: the copies of run dirs' mounts that runtimes hold. */
     public static long detachedMounts() {
-        return targets().stream().filter(target -> target.startsWith(DETACHED_MOUNT)).count();
+        return targets().stream().filter(HELD_COPY::equals).count();
     }
 
     private static java.util.Set<String> attachedMountIds() {
@@ -81,7 +87,7 @@ public final class Fds {
      * closes a finished child process's pipes a moment after {@code waitFor} returns) and cgroup
      * files (HotSpot's compiler and service threads read the container's memory limits from
      * {@code /sys/fs/cgroup}), and the copy of a run dir's mount that a runtime holds from its first
-     * delete on ({@link #DETACHED_MOUNT}, counted by {@link #detachedMounts()} where that matters). A
+     * delete on (the root of a detached mount, counted by {@link #detachedMounts()} where that matters). A
      * leaked namespace handle or netlink socket shows, as {@code net:[...]}, a path, or another socket.
      */
     public static java.util.List<String> addedSince(java.util.List<String> before) {
@@ -89,7 +95,7 @@ public final class Fds {
         before.forEach(added::remove);
         java.util.Set<String> unix = unixSockets();
         added.removeIf(target -> unix.contains(target) || target.startsWith("pipe:[") || target.startsWith("/sys/fs/cgroup/")
-                || target.startsWith(DETACHED_MOUNT));
+                || target.equals(HELD_COPY));
         return added;
     }
 
