@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.netns.NamespaceNotFoundException;
 import dev.netns.Netns;
 import dev.netns.NsHandle;
+import dev.netns.internal.NameCodec;
 import dev.netns.internal.NamedNamespaces;
+import dev.netns.internal.Syscalls;
 import dev.netns.testsupport.Bounded;
 import dev.netns.testsupport.ChildJvm;
 import dev.netns.testsupport.Commands;
@@ -23,6 +25,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -201,7 +204,7 @@ class NamedNamespaceFuzzTest {
         Path file = runDir.resolve(name);
         assertThat(file.getParent()).isEqualTo(runDir);
         if (name.startsWith(PREFIX) && created.get() < MAX_CREATED) {
-            createAndDelete(name, file);
+            createAndDelete(name);
             return;
         }
         notFound.incrementAndGet();
@@ -213,12 +216,12 @@ class NamedNamespaceFuzzTest {
         assertThat(deleted.thrown()).as("deleteNamed of %s", name).isExactlyInstanceOf(NamespaceNotFoundException.class);
     }
 
-    private void createAndDelete(String name, Path file) {
+    private void createAndDelete(String name) {
         Bounded.Outcome made = bounded.run(() -> show(name), () -> Netns.newNamed(name));
         assertThat(made.thrown()).as("newNamed of %s", name).isNull();
         try (NsHandle handle = (NsHandle) made.value()) {
             created.incrementAndGet();
-            assertThat(Files.exists(file, LinkOption.NOFOLLOW_LINKS)).as("%s exists", file).isTrue();
+            assertThat(inRunDir(name)).as("%s is in the run dir", show(name)).isTrue();
             assertThat(Netns.listNamed()).containsExactly(name);
             try (NsHandle byName = Netns.fromName(name)) {
                 assertThat(byName.equal(handle)).isTrue();
@@ -229,8 +232,17 @@ class NamedNamespaceFuzzTest {
             return null;
         });
         assertThat(deleted.thrown()).as("deleteNamed of %s", name).isNull();
-        assertThat(Files.exists(file, LinkOption.NOFOLLOW_LINKS)).as("%s is gone", file).isFalse();
+        assertThat(inRunDir(name)).as("%s is gone", show(name)).isFalse();
         assertThat(Netns.listNamed()).isEmpty();
+    }
+
+    /**
+     * Whether the run dir holds the name's file, by its bytes on disk: a name with a {@code \xNN}
+     * escape is the byte it stands for there, which no Java path of the name's text reaches.
+     */
+    private boolean inRunDir(String name) {
+        byte[] onDisk = NameCodec.encode(name);
+        return Syscalls.readDirectory(runDir.toString(), null).stream().anyMatch(entry -> Arrays.equals(entry, onDisk));
     }
 
     private static void assertInvalid(Bounded.Outcome outcome, String name) {
