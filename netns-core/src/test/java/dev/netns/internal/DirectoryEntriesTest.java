@@ -1,5 +1,7 @@
 package dev.netns.internal;
 
+import static dev.netns.internal.RunDirFiles.name;
+import static dev.netns.internal.RunDirFiles.statNoFollow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netns.testsupport.ChildJvm;
@@ -110,16 +112,5 @@ class DirectoryEntriesTest {
         List<byte[]> names = new java.util.ArrayList<>(List.of(new byte[] {'.'}, new byte[] {'.', '.'}));
         names.addAll(Syscalls.readDirectory(dir.toString(), null));
         return names;
-    }
-
-    private static FileStat statNoFollow(Path path) {
-        int[] errno = new int[1];
-        FileStat stat = Syscalls.statAtNoFollow(-100, RunDirectory.nativeBytes(path.toString()), errno);
-        assertThat(stat).as("statx %s: errno %d", path, errno[0]).isNotNull();
-        return stat;
-    }
-
-    private static byte[] name(String name) {
-        return RunDirectory.nativeBytes(name);
     }
 }

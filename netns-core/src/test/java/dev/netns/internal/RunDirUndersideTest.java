@@ -1,5 +1,7 @@
 package dev.netns.internal;
 
+import static dev.netns.internal.RunDirFiles.name;
+import static dev.netns.internal.RunDirFiles.statNoFollow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.netns.NamespaceId;
@@ -245,16 +247,5 @@ class RunDirUndersideTest {
         RunDirectory runDir = RunDirectory.open(path, errno);
         assertThat(runDir).as("open %s: errno %d", path, errno[0]).isNotNull();
         return runDir;
-    }
-
-    private static FileStat statNoFollow(Path path) {
-        int[] errno = new int[1];
-        FileStat stat = Syscalls.statAtNoFollow(-100, RunDirectory.nativeBytes(path.toString()), errno);
-        assertThat(stat).as("statx %s: errno %d", path, errno[0]).isNotNull();
-        return stat;
-    }
-
-    private static byte[] name(String name) {
-        return RunDirectory.nativeBytes(name);
     }
 }
