@@ -2,10 +2,10 @@ package dev.netns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netns.testsupport.ChildJvm;
 import dev.netns.testsupport.Commands;
 import dev.netns.testsupport.Fds;
 import dev.netns.testsupport.Mounts;
+import dev.netns.testsupport.OwnDefaultRunDir;
 import dev.netns.testsupport.RequiresPrivileges;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,39 +36,33 @@ class PerfShortcutAttackTest {
 
     private final String prefix = "nt-psa-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100_000 + "-";
     private final List<Process> processes = new ArrayList<>();
+    @RegisterExtension
+    final OwnDefaultRunDir ownRunDir = new OwnDefaultRunDir("nt-psa-");
+
     private Path dir;
     private Path runDir;
-    private Path previousRunDir;
     private int counter;
 
     @BeforeEach
-    void useARunDirOfTheTestsOwn() throws IOException {
-        dir = ChildJvm.worldReadableTempDir("nt-psa-");
-        runDir = dir.resolve("netns");
-        previousRunDir = Netns.runDirectory();
-        Netns.setRunDirectory(runDir);
+    void useARunDirOfTheTestsOwn() {
+        dir = ownRunDir.dir();
+        runDir = ownRunDir.runDir();
     }
 
     @AfterEach
     void cleanUp() throws InterruptedException {
-        try {
-            for (Process process : processes) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-            if (Files.isDirectory(runDir)) {
-                for (String name : Netns.listNamed()) {
-                    try {
-                        Netns.deleteNamed(name);
-                    } catch (RuntimeException e) {
-                        // left to the unmount below
-                    }
+        for (Process process : processes) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+        if (Files.isDirectory(runDir)) {
+            for (String name : Netns.listNamed()) {
+                try {
+                    Netns.deleteNamed(name);
+                } catch (RuntimeException e) {
+                    // left to the unmount after the test
                 }
             }
-        } finally {
-            Netns.setRunDirectory(previousRunDir);
-            Mounts.unmountAllUnder(dir);
-            ChildJvm.deleteRecursively(dir);
         }
     }
 

@@ -2,8 +2,8 @@ package dev.netns;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netns.testsupport.ChildJvm;
 import dev.netns.testsupport.Commands;
+import dev.netns.testsupport.OwnDefaultRunDir;
 import dev.netns.testsupport.RequiresPrivileges;
 import dev.netns.testsupport.TestNamespaces;
 import java.io.BufferedReader;
@@ -37,40 +37,30 @@ class SharedRunDirTest {
     final TestNamespaces namespaces = new TestNamespaces();
 
     private final ExecutorService caller = Executors.newSingleThreadExecutor();
+    @RegisterExtension
+    final OwnDefaultRunDir ownRunDir = new OwnDefaultRunDir("nt-shared-rundir-");
+
     private Path dir;
     private Path runDir;
-    private Path previousRunDir;
     private Process lockHolder;
 
     @BeforeEach
-    void useARunDirOfTheTestsOwn() throws IOException {
-        dir = ChildJvm.worldReadableTempDir("nt-shared-rundir-");
-        runDir = dir.resolve("netns");
-        previousRunDir = Netns.runDirectory();
-        Netns.setRunDirectory(runDir);
+    void useARunDirOfTheTestsOwn() {
+        dir = ownRunDir.dir();
+        runDir = ownRunDir.runDir();
     }
 
     @AfterEach
     void cleanUp() throws InterruptedException {
-        try {
-            releaseRunDirLock();
-            caller.shutdownNow();
-            caller.awaitTermination(30, TimeUnit.SECONDS);
-            for (String name : Netns.listNamed()) {
-                try {
-                    Netns.deleteNamed(name);
-                } catch (RuntimeException e) {
-                    // a stale file of a test that unmounted the run dir: removed with the folder
-                }
+        releaseRunDirLock();
+        caller.shutdownNow();
+        caller.awaitTermination(30, TimeUnit.SECONDS);
+        for (String name : Netns.listNamed()) {
+            try {
+                Netns.deleteNamed(name);
+            } catch (RuntimeException e) {
+                // a stale file of a test that unmounted the run dir: removed with the folder after the test
             }
-        } finally {
-            Netns.setRunDirectory(previousRunDir);
-            for (Path mountPoint : List.of(runDir, dir.resolve("peer"), dir.resolve("old"), dir.resolve("source"))) {
-                for (int i = 0; i < 5 && !mountsAt(mountPoint).isEmpty(); i++) {
-                    Commands.run(List.of("umount", "-R", "-l", mountPoint.toString()));
-                }
-            }
-            ChildJvm.deleteRecursively(dir);
         }
     }
 

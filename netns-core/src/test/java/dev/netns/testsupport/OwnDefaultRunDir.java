@@ -1,0 +1,54 @@
+package dev.netns.testsupport;
+
+import dev.netns.Netns;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Gives each test a run dir of its own as the default runtime's ({@code DIR/netns} in a new
+ * world-readable folder), and afterwards, pass or fail, puts the previous run dir back, detaches
+ * whatever is mounted under the folder and removes it. Runs before the test class's
+ * {@code @BeforeEach} and after its {@code @AfterEach}, which may still delete names in it. Use as a
+ * {@code @RegisterExtension} field.
+ */
+public final class OwnDefaultRunDir implements BeforeEachCallback, AfterEachCallback {
+
+    private final String prefix;
+    private Path dir;
+    private Path previous;
+
+    /** @param prefix the folder's name prefix, starting with {@code nt-} */
+    public OwnDefaultRunDir(String prefix) {
+        this.prefix = prefix;
+    }
+
+    /** The test's folder. */
+    public Path dir() {
+        return dir;
+    }
+
+    /** The run dir the default runtime uses during the test: {@code netns} in {@link #dir()}, not made yet. */
+    public Path runDir() {
+        return dir.resolve("netns");
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        dir = ChildJvm.worldReadableTempDir(prefix);
+        previous = Netns.runDirectory();
+        Netns.setRunDirectory(runDir());
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        try {
+            Netns.setRunDirectory(previous);
+        } finally {
+            Mounts.unmountAllUnder(dir);
+            ChildJvm.deleteRecursively(dir);
+        }
+    }
+}
