@@ -55,15 +55,6 @@ class PerfShortcutAttackTest {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
-        if (Files.isDirectory(runDir)) {
-            for (String name : Netns.listNamed()) {
-                try {
-                    Netns.deleteNamed(name);
-                } catch (RuntimeException e) {
-                    // left to the unmount after the test
-                }
-            }
-        }
     }
 
     @Test

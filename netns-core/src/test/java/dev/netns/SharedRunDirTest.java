@@ -55,13 +55,6 @@ class SharedRunDirTest {
         releaseRunDirLock();
         caller.shutdownNow();
         caller.awaitTermination(30, TimeUnit.SECONDS);
-        for (String name : Netns.listNamed()) {
-            try {
-                Netns.deleteNamed(name);
-            } catch (RuntimeException e) {
-                // a stale file of a test that unmounted the run dir: removed with the folder after the test
-            }
-        }
     }
 
     @Test

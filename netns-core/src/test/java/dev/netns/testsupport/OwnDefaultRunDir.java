@@ -2,6 +2,7 @@ package dev.netns.testsupport;
 
 import dev.netns.Netns;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -9,10 +10,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Gives each test a run dir of its own as the default runtime's ({@code DIR/netns} in a new
- * world-readable folder), and afterwards, pass or fail, puts the previous run dir back, detaches
- * whatever is mounted under the folder and removes it. Runs before the test class's
- * {@code @BeforeEach} and after its {@code @AfterEach}, which may still delete names in it. Use as a
- * {@code @RegisterExtension} field.
+ * world-readable folder), and afterwards, pass or fail, deletes the names left in it, puts the
+ * previous run dir back, detaches whatever is still mounted under the folder and removes it. Runs
+ * before the test class's {@code @BeforeEach} and after its {@code @AfterEach}, which can first stop
+ * what still uses the names. Use as a {@code @RegisterExtension} field.
  */
 public final class OwnDefaultRunDir implements BeforeEachCallback, AfterEachCallback {
 
@@ -45,10 +46,29 @@ public final class OwnDefaultRunDir implements BeforeEachCallback, AfterEachCall
     @Override
     public void afterEach(ExtensionContext context) {
         try {
-            Netns.setRunDirectory(previous);
+            deleteNamesLeft();
         } finally {
-            Mounts.unmountAllUnder(dir);
-            ChildJvm.deleteRecursively(dir);
+            try {
+                Netns.setRunDirectory(previous);
+            } finally {
+                Mounts.unmountAllUnder(dir);
+                ChildJvm.deleteRecursively(dir);
+            }
+        }
+    }
+
+    /** The names left in the default run dir, if it is still one under the folder (a test may move it there). */
+    private void deleteNamesLeft() {
+        Path current = Netns.runDirectory();
+        if (!current.startsWith(dir) || !Files.isDirectory(current)) {
+            return; // never another run dir's names
+        }
+        for (String name : Netns.listNamed()) {
+            try {
+                Netns.deleteNamed(name);
+            } catch (RuntimeException e) {
+                // a stale file of a test that unmounted the run dir: removed with the folder
+            }
         }
     }
 }
