@@ -206,12 +206,19 @@ public final class BenchmarkReport {
         floor("C named create + delete, unshare on a new pthread (as netns-core did before its creator thread)", cNamedThread,
                 turnsNote(cThreadTurns) + "; at the start of the run: create " + time(cMicros("named_thread_create"))
                         + ", delete " + time(cMicros("named_thread_delete")));
+        List<Double> cCreatorTurns = turns("named_creator");
+        double cNamedCreator = cCreatorTurns.isEmpty() ? cMicros("named_creator_create_delete") : median(cCreatorTurns);
+        floor("C named create + delete, unshare on a long-lived creator thread (netns-core's design, without a JVM)",
+                cNamedCreator, turnsNote(cCreatorTurns) + "; " + ratio(cNamedCreator / cNamed)
+                        + " the same-thread C: what the hand-off there and back costs by itself; at the start of the run: create "
+                        + time(cMicros("named_creator_create")) + ", delete " + time(cMicros("named_creator_delete")));
         floor("C `pthread_create` + `pthread_join`, doing nothing", cMicros("thread_start_join"), "");
         floor("Java platform thread `start()` + `join()`, doing nothing", p50(spread, "NamedBenchmark.threadStartJoin"),
                 "what a thread per namespace would cost; `newNamed` unshares on its long-lived creator thread");
         double named = p50(spread, "NamedBenchmark.createDelete");
         target("named", "`Netns.newNamed(n).close(); Netns.deleteNamed(n)`", named, "C named create + delete",
-                named / cNamed, 1.3, true, ratio(named / cNamedThread) + " the C pthread variant");
+                named / cNamed, 1.3, true, ratio(named / cNamedCreator) + " the C creator-thread variant, "
+                        + ratio(named / cNamedThread) + " the C pthread variant");
 
         List<Double> cTurns = turns("thousand");
         double cThousand = cTurns.isEmpty() ? cMicros("thousand_named_s") * 1e6 : median(cTurns) * 1e6;
