@@ -14,6 +14,7 @@ import dev.netns.sample.namespaces.VethLinks;
 import dev.netns.sample.probe.ProbeTargets;
 import dev.netns.sample.probe.TcpProbe;
 import dev.netns.spring.boot.actuate.ReferenceSchemePolicy;
+import dev.netns.spring.boot.autoconfigure.NetnsProperties;
 import dev.netns.sample.web.BodySizeLimit;
 import dev.netns.sample.web.RequestGuard;
 import java.net.InetAddress;
@@ -52,8 +53,8 @@ public class SampleConfiguration {
     }
 
     @Bean
-    ContainerCatalog containerCatalog(ObjectProvider<DockerClient> docker) {
-        return new ContainerCatalog(docker, Clock.systemUTC());
+    ContainerCatalog containerCatalog(ObjectProvider<DockerClient> docker, NetnsProperties netns) {
+        return new ContainerCatalog(docker, Clock.systemUTC(), netns.getDocker().getResponseTimeout());
     }
 
     @Bean
