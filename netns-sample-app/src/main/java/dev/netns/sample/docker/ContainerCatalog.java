@@ -9,9 +9,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
@@ -35,11 +35,12 @@ public class ContainerCatalog implements AutoCloseable {
     private final ObjectProvider<DockerClient> client;
     private final Clock clock;
     private final Duration answerWithin;
-    private final ExecutorService requests = Executors.newSingleThreadExecutor(task -> {
-        Thread thread = new Thread(task, "sample-docker-list");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ThreadPoolExecutor requests = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), task -> {
+                Thread thread = new Thread(task, "sample-docker-list");
+                thread.setDaemon(true);
+                return thread;
+            });
     private volatile @Nullable Failure lastFailure;
 
     /**
@@ -50,6 +51,9 @@ public class ContainerCatalog implements AutoCloseable {
         this.client = client;
         this.clock = clock;
         this.answerWithin = answerWithin;
+        // started now, by the thread creating the bean, so it is born in this JVM's own namespaces
+        // (a thread started later would be born in its caller's, wherever that caller is)
+        requests.prestartCoreThread();
     }
 
     /** The running containers, or an unavailable list saying why. */
