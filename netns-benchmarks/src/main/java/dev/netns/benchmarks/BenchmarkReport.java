@@ -132,6 +132,21 @@ public final class BenchmarkReport {
         return figures;
     }
 
+    /** A named C floor: the median of its turns, or the figure from the start of the run where there were none. */
+    private double namedFloor(String key) {
+        List<Double> turns = turns(key);
+        return turns.isEmpty() ? cMicros(key + "_create_delete") : median(turns);
+    }
+
+    /** Each turn's figure of one C floor divided by the same turn's figure of another ("1.04x / 1.06x"), or "n/a". */
+    private String turnRatios(String key, String baseKey) {
+        List<String> ratios = new ArrayList<>();
+        for (int turn = 1; side.containsKey(key + ".c." + turn) && side.containsKey(baseKey + ".c." + turn); turn++) {
+            ratios.add(ratio(Double.parseDouble(side.get(key + ".c." + turn)) / Double.parseDouble(side.get(baseKey + ".c." + turn))));
+        }
+        return ratios.isEmpty() ? "n/a" : String.join(" / ", ratios);
+    }
+
     private static String turnsNote(List<Double> turns) {
         return turns.isEmpty() ? "measured at the start of the run"
                 : "median of " + turns.size() + " turns, each run right before one of the Java benchmark's iterations";
@@ -197,17 +212,17 @@ public final class BenchmarkReport {
         handOffRows(oneCpu, "1 vCPU (`taskset -c 0`)");
 
         List<Double> cNamedTurns = turns("named");
-        double cNamed = cNamedTurns.isEmpty() ? cMicros("named_create_delete") : median(cNamedTurns);
+        double cNamed = namedFloor("named");
         floor("C named create + delete, as `ip netns add`/`delete` (same thread, setns back)", cNamed,
                 turnsNote(cNamedTurns) + "; at the start of the run: create " + time(cMicros("named_create")) + ", delete "
                         + time(cMicros("named_delete")));
         List<Double> cThreadTurns = turns("named_thread");
-        double cNamedThread = cThreadTurns.isEmpty() ? cMicros("named_thread_create_delete") : median(cThreadTurns);
+        double cNamedThread = namedFloor("named_thread");
         floor("C named create + delete, unshare on a new pthread (as netns-core did before its creator thread)", cNamedThread,
                 turnsNote(cThreadTurns) + "; at the start of the run: create " + time(cMicros("named_thread_create"))
                         + ", delete " + time(cMicros("named_thread_delete")));
         List<Double> cCreatorTurns = turns("named_creator");
-        double cNamedCreator = cCreatorTurns.isEmpty() ? cMicros("named_creator_create_delete") : median(cCreatorTurns);
+        double cNamedCreator = namedFloor("named_creator");
         floor("C named create + delete, unshare on a long-lived creator thread (netns-core's design, without a JVM)",
                 cNamedCreator, turnsNote(cCreatorTurns) + "; " + ratio(cNamedCreator / cNamed)
                         + " the same-thread C: what the hand-off there and back costs by itself; at the start of the run: create "
@@ -562,7 +577,12 @@ public final class BenchmarkReport {
                     + " cannot shed here is waking its threads: a parked thread on an idle vCPU of this VM runs 50 to"
                     + " 100 µs after the wake-up, and the waker spends about 40 µs in the call; a create wakes the"
                     + " creator and is woken back (waiting awake instead was tried and was slower: the spinning"
-                    + " vCPU competes with the kernel's own work for the two vCPUs).";
+                    + " vCPU competes with the kernel's own work for the two vCPUs). The same design in C, the unshare"
+                    + " handed to a long-lived pthread through a condition variable and back, took "
+                    + time(namedFloor("named_creator")) + ", " + ratio(namedFloor("named_creator") / namedFloor("named"))
+                    + " the one-thread loop (turn by turn: " + turnRatios("named_creator", "named") + "): the hand-off"
+                    + " alone, without a JVM, takes most of a 1.3x budget on this VM, and what is left would have to"
+                    + " pay for the checks above, some 25 syscalls more than the C loop, and the JNA calls.";
             case "thousand" -> "**1,000 named namespaces vs C.** The same per-namespace work as the row above, a"
                     + " thousand times over, with the run dir growing to 1,000 entries; every lookup stays one"
                     + " syscall whatever the count (the file under a mount is seen in the held copy of the run dir's"
