@@ -6,13 +6,24 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import dev.netns.testsupport.RequiresDocker;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -99,6 +110,159 @@ class ContainerCatalogTest {
                     socket.close();
                 }
             }
+        }
+    }
+
+    /** A caller whose thread is interrupted is not an engine that fails: the next caller gets the list. */
+    @Test
+    @RequiresDocker
+    void anInterruptedCallerDoesNotMakeTheEngineLookDeadToTheNextOne() throws Exception {
+        DockerClient client = starterLikeClient(localEngine().toString());
+        StaticListableBeanFactory beans = new StaticListableBeanFactory();
+        beans.addBean("docker", client);
+        try (client; ContainerCatalog catalog = new ContainerCatalog(beans.getBeanProvider(DockerClient.class),
+                Clock.systemUTC(), Duration.ofSeconds(5))) {
+            boolean stillInterrupted;
+            Thread.currentThread().interrupt();
+            try {
+                catalog.list();
+            } finally {
+                stillInterrupted = Thread.interrupted();
+            }
+            assertThat(stillInterrupted).as("the caller's interrupt is kept").isTrue();
+
+            ContainerList next = catalog.list();
+            assertThat(next.error()).isNull();
+            assertThat(next.available()).isTrue();
+        }
+    }
+
+    /**
+     * The path to the engine drops the first connection on the floor (no answer, no reset: a TCP
+     * peer gone quiet), then the engine answers again: once the failure is forgotten the list is
+     * back, not stuck behind the lost listing for as long as that connection lives.
+     */
+    @Test
+    @RequiresDocker
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aListingLostOnADeadConnectionDoesNotKeepTheListDownOnceTheEngineAnswersAgain() throws Exception {
+        try (EngineRelay relay = new EngineRelay(localEngine())) {
+            DockerClient client = starterLikeClient("tcp://127.0.0.1:" + relay.port());
+            StaticListableBeanFactory beans = new StaticListableBeanFactory();
+            beans.addBean("docker", client);
+            SettableClock clock = new SettableClock();
+            try (client; ContainerCatalog catalog = new ContainerCatalog(beans.getBeanProvider(DockerClient.class), clock,
+                    ANSWER_WITHIN)) {
+                ContainerList first = catalog.list();
+                assertThat(first.available()).isFalse();
+                assertThat(first.error()).startsWith("No Docker engine answers");
+
+                clock.advance(ContainerCatalog.FAILURE_MEMORY.plusSeconds(1));
+                ContainerList later = catalog.list();
+                assertThat(later.error()).isNull();
+                assertThat(later.available()).isTrue();
+            }
+        }
+    }
+
+    /** A client like the starter's: a connect timeout, no response timeout. */
+    private static DockerClient starterLikeClient(String host) {
+        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder().withDockerHost(host).build();
+        return DockerClientImpl.getInstance(config, new ZerodepDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost()).connectionTimeout(Duration.ofSeconds(1)).build());
+    }
+
+    /** The engine the Docker tests use (DOCKER_HOST or the default socket). */
+    private static URI localEngine() {
+        return DefaultDockerClientConfig.createDefaultConfigBuilder().build().getDockerHost();
+    }
+
+    /**
+     * A loopback TCP relay to the local engine's unix socket that holds its first connection
+     * without reading or answering, and relays every later one.
+     */
+    private static final class EngineRelay implements AutoCloseable {
+
+        private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
+
+        EngineRelay(URI engine) throws IOException {
+            assertThat(engine.getScheme()).as("the relay needs a unix socket engine").isEqualTo("unix");
+            UnixDomainSocketAddress target = UnixDomainSocketAddress.of(engine.getPath());
+            Thread acceptor = new Thread(() -> {
+                try {
+                    open.add(server.accept()); // held: read nothing, answer nothing
+                    while (true) {
+                        Socket client = server.accept();
+                        SocketChannel upstream = SocketChannel.open(target);
+                        open.add(client);
+                        open.add(upstream);
+                        // the unix channel itself, not its stream adapters, which share one lock for both directions
+                        pump(Channels.newChannel(client.getInputStream()), upstream);
+                        pump(upstream, Channels.newChannel(client.getOutputStream()));
+                    }
+                } catch (IOException closed) {
+                    // the test is over
+                }
+            }, "nt-engine-relay");
+            acceptor.setDaemon(true);
+            acceptor.start();
+        }
+
+        int port() {
+            return server.getLocalPort();
+        }
+
+        private static void pump(ReadableByteChannel from, WritableByteChannel to) {
+            Thread pump = new Thread(() -> {
+                ByteBuffer buffer = ByteBuffer.allocate(8192);
+                try {
+                    while (from.read(buffer) >= 0) {
+                        buffer.flip();
+                        while (buffer.hasRemaining()) {
+                            to.write(buffer);
+                        }
+                        buffer.clear();
+                    }
+                } catch (IOException closed) {
+                    // either side is gone
+                }
+            }, "nt-engine-relay-pump");
+            pump.setDaemon(true);
+            pump.start();
+        }
+
+        @Override
+        public void close() throws Exception {
+            server.close();
+            for (AutoCloseable each : open) {
+                each.close();
+            }
+        }
+    }
+
+    /** A clock the test moves on. */
+    private static final class SettableClock extends Clock {
+
+        private volatile Instant now = Instant.now();
+
+        void advance(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
         }
     }
 
