@@ -52,9 +52,11 @@ public class SampleConfiguration {
         return new EchoServers(template, properties.getEcho());
     }
 
+    /** Lists with a client of its own, bounded by {@code netns.docker.*}, when Docker references are on. */
     @Bean
     ContainerCatalog containerCatalog(ObjectProvider<DockerClient> docker, NetnsProperties netns) {
-        return new ContainerCatalog(docker, Clock.systemUTC(), netns.getDocker().getResponseTimeout());
+        return new ContainerCatalog(docker.getIfAvailable() != null ? ContainerCatalog.listingClient(netns.getDocker()) : null,
+                Clock.systemUTC());
     }
 
     @Bean

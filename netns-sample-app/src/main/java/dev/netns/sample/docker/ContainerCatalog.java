@@ -2,63 +2,68 @@ package dev.netns.sample.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import dev.netns.spring.boot.autoconfigure.NetnsProperties;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jspecify.annotations.Nullable;
-import org.springframework.beans.factory.ObjectProvider;
 
 /**
- * Lists the running containers through the starter's {@link DockerClient}, when Docker
- * references are on. An engine that does not answer makes an empty list with the reason, and is
- * not asked again for a while, so the dashboard's refreshes never wait on a dead engine.
+ * Lists the running containers, when Docker references are on. An engine that does not answer
+ * makes an empty list with the reason, and is not asked again for a while, so the dashboard's
+ * refreshes never wait on a dead engine.
  *
- * <p>The starter's client has no response timeout (its event stream is a response that stays
- * open), so the catalog bounds its own wait: the listing runs on the catalog's one thread, and a
- * caller waits for it at most {@code answerWithin}. A listing the engine never answers keeps that
- * thread until the engine answers or the connection breaks; later listings wait behind it and
- * their callers still give up at the bound.
+ * <p>The listing client bounds every request itself ({@link #listingClient}: a connect and a
+ * response timeout), unlike the starter's client, which has no response timeout because it also
+ * carries the event stream. A listing the engine never answers ends at the bound with its
+ * connection closed, so it holds no thread and no later listing waits behind it.
  */
 public class ContainerCatalog implements AutoCloseable {
 
     static final Duration FAILURE_MEMORY = Duration.ofSeconds(10);
 
-    private final ObjectProvider<DockerClient> client;
+    private final @Nullable DockerClient client;
     private final Clock clock;
-    private final Duration answerWithin;
-    private final ThreadPoolExecutor requests = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), task -> {
-                Thread thread = new Thread(task, "sample-docker-list");
-                thread.setDaemon(true);
-                return thread;
-            });
     private volatile @Nullable Failure lastFailure;
 
     /**
-     * @param client the starter's client, absent when Docker references are off
-     * @param answerWithin how long a listing waits for the engine
+     * @param client the client to list with, which bounds its own requests (see {@link #listingClient});
+     *     null when Docker references are off. The catalog closes it.
      */
-    public ContainerCatalog(ObjectProvider<DockerClient> client, Clock clock, Duration answerWithin) {
+    public ContainerCatalog(@Nullable DockerClient client, Clock clock) {
         this.client = client;
         this.clock = clock;
-        this.answerWithin = answerWithin;
-        // started now, by the thread creating the bean, so it is born in this JVM's own namespaces
-        // (a thread started later would be born in its caller's, wherever that caller is)
-        requests.prestartCoreThread();
+    }
+
+    /**
+     * A client for the engine of {@code netns.docker.*} (the starter's engine) that waits at most
+     * {@code netns.docker.connect-timeout} to connect and {@code netns.docker.response-timeout}
+     * for the engine to answer.
+     */
+    public static DockerClient listingClient(NetnsProperties.Docker engine) {
+        DefaultDockerClientConfig.Builder config = DefaultDockerClientConfig.createDefaultConfigBuilder();
+        if (engine.getHost() != null) {
+            config.withDockerHost(engine.getHost());
+        }
+        DefaultDockerClientConfig built = config.build();
+        return DockerClientImpl.getInstance(built, new ZerodepDockerHttpClient.Builder()
+                .dockerHost(built.getDockerHost())
+                .sslConfig(built.getSSLConfig())
+                .connectionTimeout(engine.getConnectTimeout())
+                .responseTimeout(engine.getResponseTimeout())
+                .build());
     }
 
     /** The running containers, or an unavailable list saying why. */
     public ContainerList list() {
-        DockerClient docker = client.getIfAvailable();
+        DockerClient docker = client;
         if (docker == null) {
             return ContainerList.unavailable("Docker references are off (netns.docker.enabled=false; the sample turns"
                     + " them off when there was no Docker socket at start-up)");
@@ -69,38 +74,28 @@ public class ContainerCatalog implements AutoCloseable {
         }
         try {
             List<ContainerInfo> items = new ArrayList<>();
-            for (Container container : running(docker)) {
+            for (Container container : docker.listContainersCmd().exec()) {
                 items.add(describe(container));
             }
             items.sort(Comparator.comparing(ContainerInfo::name));
             lastFailure = null;
             return new ContainerList(true, null, items);
         } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // the caller was stopped, not the engine: nothing to remember for the next caller
+                return ContainerList.unavailable("Interrupted while listing the containers");
+            }
             String message = "No Docker engine answers: " + rootMessage(e);
             lastFailure = new Failure(clock.instant(), message);
             return ContainerList.unavailable(message);
         }
     }
 
-    /** Stops the catalog's thread (a listing still waiting for the engine is interrupted). */
+    /** Closes the listing client. */
     @Override
-    public void close() {
-        requests.shutdownNow();
-    }
-
-    private List<Container> running(DockerClient docker) {
-        Future<List<Container>> listing = requests.submit(() -> docker.listContainersCmd().exec());
-        try {
-            return listing.get(answerWithin.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
-        } catch (TimeoutException e) {
-            listing.cancel(true);
-            throw new IllegalStateException("no answer within " + answerWithin.toMillis() + " ms");
-        } catch (InterruptedException e) {
-            listing.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the engine");
+    public void close() throws IOException {
+        if (client != null) {
+            client.close();
         }
     }
 
