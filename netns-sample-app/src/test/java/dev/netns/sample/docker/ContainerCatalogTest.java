@@ -5,26 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import dev.netns.spring.boot.autoconfigure.NetnsProperties;
+import dev.netns.testsupport.EngineSockets;
 import dev.netns.testsupport.RequiresDocker;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.ReadableByteChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,37 +52,19 @@ class ContainerCatalogTest {
     @Test
     @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // before the bound, the listing hung for good
     void anEngineThatHangsIsGivenUpOnAtTheBoundAndNotAskedAgainMeanwhile() throws Exception {
-        try (ServerSocket engine = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            List<Socket> held = new CopyOnWriteArrayList<>();
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        held.add(engine.accept()); // read nothing, answer nothing
-                    }
-                } catch (IOException closed) {
-                    // the test is over
-                }
-            }, "nt-hung-engine");
-            acceptor.setDaemon(true);
-            acceptor.start();
-            try (ContainerCatalog catalog = new ContainerCatalog(listingClient("tcp://127.0.0.1:" + engine.getLocalPort()),
-                    Clock.systemUTC())) {
-                long start = System.nanoTime();
-                ContainerList first = catalog.list();
-                Duration firstTook = Duration.ofNanos(System.nanoTime() - start);
-                assertThat(first.available()).isFalse();
-                assertThat(first.error()).isEqualTo("No Docker engine answers: Read timed out");
-                assertThat(firstTook).isGreaterThanOrEqualTo(ANSWER_WITHIN).isLessThan(Duration.ofSeconds(5));
-                assertThat(held).hasSize(1); // the engine was really asked
+        try (EngineSockets engine = EngineSockets.silentTcp();
+                ContainerCatalog catalog = new ContainerCatalog(listingClient(engine.host()), Clock.systemUTC())) {
+            long start = System.nanoTime();
+            ContainerList first = catalog.list();
+            Duration firstTook = Duration.ofNanos(System.nanoTime() - start);
+            assertThat(first.available()).isFalse();
+            assertThat(first.error()).isEqualTo("No Docker engine answers: Read timed out");
+            assertThat(firstTook).isGreaterThanOrEqualTo(ANSWER_WITHIN).isLessThan(Duration.ofSeconds(5));
+            assertThat(engine.accepted()).isEqualTo(1); // the engine was really asked
 
-                ContainerList second = catalog.list();
-                assertThat(second.error()).isEqualTo(first.error());
-                assertThat(held).hasSize(1); // remembered, not asked again
-            } finally {
-                for (Socket socket : held) {
-                    socket.close();
-                }
-            }
+            ContainerList second = catalog.list();
+            assertThat(second.error()).isEqualTo(first.error());
+            assertThat(engine.accepted()).isEqualTo(1); // remembered, not asked again
         }
     }
 
@@ -126,9 +97,9 @@ class ContainerCatalogTest {
     @RequiresDocker
     @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aListingLostOnADeadConnectionDoesNotKeepTheListDownOnceTheEngineAnswersAgain() throws Exception {
-        try (EngineRelay relay = new EngineRelay(localEngine())) {
+        try (EngineSockets relay = EngineSockets.tcpTo(localEngine().toString(), 1)) {
             SettableClock clock = new SettableClock();
-            try (ContainerCatalog catalog = new ContainerCatalog(listingClient("tcp://127.0.0.1:" + relay.port()), clock)) {
+            try (ContainerCatalog catalog = new ContainerCatalog(listingClient(relay.host()), clock)) {
                 ContainerList first = catalog.list();
                 assertThat(first.available()).isFalse();
                 assertThat(first.error()).startsWith("No Docker engine answers");
@@ -153,70 +124,6 @@ class ContainerCatalogTest {
     /** The engine the Docker tests use (DOCKER_HOST or the default socket). */
     private static URI localEngine() {
         return DefaultDockerClientConfig.createDefaultConfigBuilder().build().getDockerHost();
-    }
-
-    /**
-     * A loopback TCP relay to the local engine's unix socket that holds its first connection
-     * without reading or answering, and relays every later one.
-     */
-    private static final class EngineRelay implements AutoCloseable {
-
-        private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        private final List<AutoCloseable> open = new CopyOnWriteArrayList<>();
-
-        EngineRelay(URI engine) throws IOException {
-            assertThat(engine.getScheme()).as("the relay needs a unix socket engine").isEqualTo("unix");
-            UnixDomainSocketAddress target = UnixDomainSocketAddress.of(engine.getPath());
-            Thread acceptor = new Thread(() -> {
-                try {
-                    open.add(server.accept()); // held: read nothing, answer nothing
-                    while (true) {
-                        Socket client = server.accept();
-                        SocketChannel upstream = SocketChannel.open(target);
-                        open.add(client);
-                        open.add(upstream);
-                        // the unix channel itself, not its stream adapters, which share one lock for both directions
-                        pump(Channels.newChannel(client.getInputStream()), upstream);
-                        pump(upstream, Channels.newChannel(client.getOutputStream()));
-                    }
-                } catch (IOException closed) {
-                    // the test is over
-                }
-            }, "nt-engine-relay");
-            acceptor.setDaemon(true);
-            acceptor.start();
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        private static void pump(ReadableByteChannel from, WritableByteChannel to) {
-            Thread pump = new Thread(() -> {
-                ByteBuffer buffer = ByteBuffer.allocate(8192);
-                try {
-                    while (from.read(buffer) >= 0) {
-                        buffer.flip();
-                        while (buffer.hasRemaining()) {
-                            to.write(buffer);
-                        }
-                        buffer.clear();
-                    }
-                } catch (IOException closed) {
-                    // either side is gone
-                }
-            }, "nt-engine-relay-pump");
-            pump.setDaemon(true);
-            pump.start();
-        }
-
-        @Override
-        public void close() throws Exception {
-            server.close();
-            for (AutoCloseable each : open) {
-                each.close();
-            }
-        }
     }
 
     /** A clock the test moves on. */
