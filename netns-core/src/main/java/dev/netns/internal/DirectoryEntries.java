@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
  * directory entry holds are those of the file the directory itself has under that name, never of
  * anything mounted on it. Delete's way to see the file under a name's mount where no copy of the
  * run dir's mount can be held ({@link RunDirUnderside}). The listing is read in small steps and only
- * as far as the name: its cost grows with the entries read (on ext4, whose hashed directories are
- * read whole on every open, with all of them).
+ * as far as the name and the directory's own {@code .} entry: its cost grows with the entries read
+ * (on ext4, whose hashed directories are read whole on every open, with all of them).
  */
 final class DirectoryEntries {
 
@@ -36,7 +36,8 @@ final class DirectoryEntries {
      * @return the file's type and identity (device of the directory, inode of the entry); null when
      *     the listing cannot say: the name is not in its first {@value #MAX_READ} bytes, the
      *     filesystem gives no type ({@code DT_UNKNOWN}), or its inode numbers are not those
-     *     {@code statx} gives (checked on the directory's own {@code .} entry, which comes first)
+     *     {@code statx} gives (checked on the directory's own {@code .} entry, which may come
+     *     before or after the name: ext4 lists in hash order), or {@code .} is not in those bytes
      */
     static @Nullable FileStat fileUnder(int dirFd, FileStat dir, byte[] nativeName) {
         int fd = Syscalls.openForEntries(dirFd);
@@ -46,6 +47,7 @@ final class DirectoryEntries {
         try {
             byte[] block = new byte[STEP];
             Boolean sameInodes = null; // known once '.' was read
+            FileStat listed = null; // the name's entry, once read
             for (int read = 0; read < MAX_READ; ) {
                 int length = Syscalls.readEntries(fd, block);
                 if (length <= 0) {
@@ -63,12 +65,15 @@ final class DirectoryEntries {
                         sameInodes = entries.getLong(at) == dir.id().inode();
                     } else if (isName(block, at + NAME_OFFSET, room, nativeName)) {
                         int type = block[at + 18] & 0xff;
-                        if (!Boolean.TRUE.equals(sameInodes) || type == DT_UNKNOWN) {
+                        if (type == DT_UNKNOWN) {
                             return null;
                         }
                         // DT_* is the S_IFMT file type shifted right by 12 bits.
-                        return new FileStat(type << 12, new NamespaceId(dir.id().device(), entries.getLong(at)),
+                        listed = new FileStat(type << 12, new NamespaceId(dir.id().device(), entries.getLong(at)),
                                 dir.mountId(), dir.uniqueMountId(), false, 0);
+                    }
+                    if (sameInodes != null && (listed != null || !sameInodes)) {
+                        return sameInodes ? listed : null;
                     }
                     at += recordLength;
                 }
