@@ -18,8 +18,9 @@ import org.jspecify.annotations.Nullable;
  * gets a new copy. Where no copy can be had (no {@code open_tree}, no privilege) or the copy shows
  * a mount on the name after all (a kernel that propagates mounts into detached copies), it answers
  * null and the caller reads the listing instead. Held for the life of its {@link NamedNamespaces}:
- * one fd per run dir in use, closed with the runtime. Thread-safe: the copy is never closed while
- * a lookup uses it.
+ * one fd per run dir in use, closed with the runtime; a lookup after the close (a delete that raced
+ * it) makes a copy of its own and closes it again. Thread-safe: the copy is never closed while a
+ * lookup uses it.
  */
 final class RunDirUnderside implements AutoCloseable {
 
@@ -44,12 +45,29 @@ final class RunDirUnderside implements AutoCloseable {
         }
         lock.writeLock().lock();
         try {
-            if (!runDir.equals(copied) && !closed && !runDir.equals(uncopyable)) {
+            if (closed) {
+                return runDir.equals(uncopyable) ? null : onceOff(runDir, runDirFd, nativeName);
+            }
+            if (!runDir.equals(copied) && !runDir.equals(uncopyable)) {
                 copyOf(runDir, runDirFd);
             }
             return runDir.equals(copied) ? statIn(copy, nativeName) : null;
         } finally {
             lock.writeLock().unlock();
+        }
+    }
+
+    /** What a copy made for this one lookup shows, for a delete that raced the close; the copy is closed again. */
+    private static @Nullable FileStat onceOff(NamespaceId runDir, int runDirFd, byte[] nativeName) {
+        int made = Syscalls.tryCloneMount(runDirFd);
+        if (made < 0) {
+            return null;
+        }
+        try {
+            FileStat root = statOrNull(made);
+            return root != null && root.id().equals(runDir) ? statIn(made, nativeName) : null;
+        } finally {
+            Syscalls.closeQuietly(made);
         }
     }
 
@@ -107,7 +125,7 @@ final class RunDirUnderside implements AutoCloseable {
         copied = null;
     }
 
-    /** Closes the copy; later lookups answer null. */
+    /** Closes the copy; later lookups each make one of their own and close it again. */
     @Override
     public void close() {
         lock.writeLock().lock();
