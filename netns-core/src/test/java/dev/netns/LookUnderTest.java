@@ -15,11 +15,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Delete sees the file under a name's mount either in the run dir's listing or, where the listing
- * cannot say (the name is not in its first block), in a copy of the run dir's mount. Both ways it
- * must refuse a namespace mounted on a FIFO or device and still delete one mounted on a regular
- * file: tried in run dirs on tmpfs (as {@code /run} usually is) and on the disk's filesystem, small
- * and with more names than the listing's first block holds.
+ * Delete sees the file under a name's mount in a copy of the run dir's mount or, where none can be
+ * had, in the run dir's listing (DeleteUncopiedRunDirTest). It must refuse a namespace mounted on a
+ * FIFO or device and still delete one mounted on a regular file: tried in run dirs on tmpfs (as
+ * {@code /run} usually is) and on the disk's filesystem, small and with more names than 64 KiB of
+ * listing holds.
  */
 @RequiresPrivileges
 class LookUnderTest {

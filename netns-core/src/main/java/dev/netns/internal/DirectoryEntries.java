@@ -10,15 +10,15 @@ import org.jspecify.annotations.Nullable;
  * directory entry holds are those of the file the directory itself has under that name, never of
  * anything mounted on it. Delete's way to see the file under a name's mount where no copy of the
  * run dir's mount can be held ({@link RunDirUnderside}). The listing is read in small steps and only
- * as far as the name and the directory's own {@code .} entry: its cost grows with the entries read
- * (on ext4, whose hashed directories are read whole on every open, with all of them).
+ * as far as the name and the directory's own {@code .} entry, however far that is: delete takes a
+ * name the listing says nothing of as it looks, so a cap on the reading would let a namespace on a
+ * FIFO listed after it be detached. Its cost grows with the entries read (on ext4, whose hashed
+ * directories are read whole on every open, with all of them), paid only where no copy is had.
  */
 final class DirectoryEntries {
 
     /** One read: about 170 entries with names as long as the benchmarks use. */
     private static final int STEP = 8 * 1024;
-    /** How far the listing is read: about 1,300 entries with such names. */
-    private static final int MAX_READ = 64 * 1024;
     private static final int DT_UNKNOWN = 0;
     private static final int NAME_OFFSET = 19; // u64 d_ino, s64 d_off, u16 d_reclen, u8 d_type
     private static final byte[] DOT = {'.', 0};
@@ -27,33 +27,34 @@ final class DirectoryEntries {
     }
 
     /**
-     * The file a directory holds under a name, whatever is mounted on it, as far as the start of its
-     * listing shows it.
+     * The file a directory holds under a name, whatever is mounted on it, as its listing shows it.
      *
      * @param dirFd an fd of the directory (typically {@code O_PATH})
      * @param dir what {@code statx} says of that fd
      * @param nativeName the name, NUL-terminated
+     * @param errno set to the errno of an open or read of the listing that failed
      * @return the file's type and identity (device of the directory, inode of the entry); null when
-     *     the listing cannot say: the name is not in its first {@value #MAX_READ} bytes, the
-     *     filesystem gives no type ({@code DT_UNKNOWN}), or its inode numbers are not those
-     *     {@code statx} gives (checked on the directory's own {@code .} entry, which may come
-     *     before or after the name: ext4 lists in hash order), or {@code .} is not in those bytes
+     *     the listing cannot say: the name is not in it, the filesystem gives no type
+     *     ({@code DT_UNKNOWN}), its inode numbers are not those {@code statx} gives (checked on the
+     *     directory's own {@code .} entry, which may come before or after the name: ext4 lists in
+     *     hash order) or it lists no {@code .}, or the listing could not be read ({@code errno})
      */
-    static @Nullable FileStat fileUnder(int dirFd, FileStat dir, byte[] nativeName) {
+    static @Nullable FileStat fileUnder(int dirFd, FileStat dir, byte[] nativeName, int[] errno) {
         int fd = Syscalls.openForEntries(dirFd);
         if (fd < 0) {
+            errno[0] = -fd;
             return null;
         }
         try {
             byte[] block = new byte[STEP];
             Boolean sameInodes = null; // known once '.' was read
             FileStat listed = null; // the name's entry, once read
-            for (int read = 0; read < MAX_READ; ) {
+            while (true) {
                 int length = Syscalls.readEntries(fd, block);
                 if (length <= 0) {
-                    return null; // the end (the name is gone), or a failed read
+                    errno[0] = length < 0 ? -length : errno[0];
+                    return null; // the end (the name is not listed), or a failed read
                 }
-                read += length;
                 ByteBuffer entries = ByteBuffer.wrap(block, 0, length).order(ByteOrder.nativeOrder());
                 for (int at = 0; at + NAME_OFFSET < length; ) {
                     int recordLength = entries.getShort(at + 16) & 0xffff;
@@ -78,7 +79,6 @@ final class DirectoryEntries {
                     at += recordLength;
                 }
             }
-            return null;
         } finally {
             Syscalls.closeQuietly(fd);
         }

@@ -86,6 +86,11 @@ public final class Errno {
         return name != null ? name : "errno " + errno;
     }
 
+    /** Whether an errno says only that fds or memory ran out (EMFILE, ENFILE, ENOMEM): the same call may work later. */
+    static boolean isOutOfResources(int errno) {
+        return errno == EMFILE || errno == ENFILE || errno == ENOMEM;
+    }
+
     /**
      * The exception for a failed syscall.
      *

@@ -368,7 +368,7 @@ public final class NamedNamespaces {
                     }
                     switch (entry.kind()) {
                         case NAMESPACE: {
-                            FileStat under = runDirectory.underneath(nativeName, underside());
+                            FileStat under = runDirectory.underneath(nativeName, underside(), shown, context);
                             if (!runDirectory.isMountedOnOwnFile(entry, under)) {
                                 throw Errno.notANamespace(shown + " is a namespace mounted on something other than a"
                                         + " regular file of the run dir (a FIFO, device, or another filesystem's mount);"

@@ -33,8 +33,10 @@ final class RunDirUnderside implements AutoCloseable {
     /**
      * The file the run dir holds under a name, whatever is mounted on it, or null where the copy
      * cannot say (none can be made, the name is not there, or the copy shows a mount there too).
+     *
+     * @param errno set to the errno of {@code open_tree} when a copy was needed and none could be made
      */
-    @Nullable FileStat fileUnder(NamespaceId runDir, int runDirFd, byte[] nativeName) {
+    @Nullable FileStat fileUnder(NamespaceId runDir, int runDirFd, byte[] nativeName, int[] errno) {
         lock.readLock().lock();
         try {
             if (runDir.equals(copied)) {
@@ -46,10 +48,10 @@ final class RunDirUnderside implements AutoCloseable {
         lock.writeLock().lock();
         try {
             if (closed) {
-                return runDir.equals(uncopyable) ? null : onceOff(runDir, runDirFd, nativeName);
+                return runDir.equals(uncopyable) ? null : onceOff(runDir, runDirFd, nativeName, errno);
             }
             if (!runDir.equals(copied) && !runDir.equals(uncopyable)) {
-                copyOf(runDir, runDirFd);
+                copyOf(runDir, runDirFd, errno);
             }
             return runDir.equals(copied) ? statIn(copy, nativeName) : null;
         } finally {
@@ -58,9 +60,10 @@ final class RunDirUnderside implements AutoCloseable {
     }
 
     /** What a copy made for this one lookup shows, for a delete that raced the close; the copy is closed again. */
-    private static @Nullable FileStat onceOff(NamespaceId runDir, int runDirFd, byte[] nativeName) {
+    private static @Nullable FileStat onceOff(NamespaceId runDir, int runDirFd, byte[] nativeName, int[] errno) {
         int made = Syscalls.tryCloneMount(runDirFd);
         if (made < 0) {
+            errno[0] = -made;
             return null;
         }
         try {
@@ -81,11 +84,12 @@ final class RunDirUnderside implements AutoCloseable {
         }
     }
 
-    private void copyOf(NamespaceId runDir, int runDirFd) {
+    private void copyOf(NamespaceId runDir, int runDirFd, int[] errno) {
         dropCopy();
         int made = Syscalls.tryCloneMount(runDirFd);
         if (made < 0) {
-            if (!isTransient(-made)) {
+            errno[0] = -made;
+            if (!Errno.isOutOfResources(-made)) {
                 uncopyable = runDir; // no open_tree, no privilege: not tried again for this run dir
             }
             return;
@@ -97,11 +101,6 @@ final class RunDirUnderside implements AutoCloseable {
         }
         copy = made;
         copied = runDir;
-    }
-
-    /** Out of fds or memory: worth another try at the next delete. */
-    private static boolean isTransient(int errno) {
-        return errno == Errno.EMFILE || errno == Errno.ENFILE || errno == Errno.ENOMEM;
     }
 
     private static @Nullable FileStat statOrNull(int fd) {

@@ -1,6 +1,7 @@
 package dev.netns.internal;
 
 import dev.netns.NamespaceId;
+import dev.netns.NetnsException;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
@@ -173,13 +174,27 @@ final class RunDirectory implements AutoCloseable {
      * The file a name's mount is mounted on: as the held copy of the run dir's mount shows it
      * ({@link RunDirUnderside}), else as the run dir's listing shows it ({@link DirectoryEntries});
      * null where neither can say.
+     *
+     * @throws NetnsException (EMFILE, ENFILE, ENOMEM) when neither says only because fds or memory
+     *     ran out for the copy or the listing: the kernel could tell, so the name must not be taken
+     *     as it looks
      */
-    @Nullable FileStat underneath(byte[] nativeName, RunDirUnderside underside) {
-        FileStat held = underside.fileUnder(stat.id(), fd, nativeName);
+    @Nullable FileStat underneath(byte[] nativeName, RunDirUnderside underside, String shown, @Nullable String context) {
+        int[] copyErrno = new int[1];
+        FileStat held = underside.fileUnder(stat.id(), fd, nativeName, copyErrno);
         if (held != null) {
             return held;
         }
-        return DirectoryEntries.fileUnder(fd, stat, nativeName);
+        int[] listingErrno = new int[1];
+        FileStat listed = DirectoryEntries.fileUnder(fd, stat, nativeName, listingErrno);
+        if (listed == null && Errno.isOutOfResources(copyErrno[0])) {
+            throw Errno.failure("open_tree", path + ", OPEN_TREE_CLONE (to see the file under " + shown + ")", copyErrno[0],
+                    context);
+        }
+        if (listed == null && Errno.isOutOfResources(listingErrno[0])) {
+            throw Errno.failure("getdents64", path + " (to see the file under " + shown + ")", listingErrno[0], context);
+        }
+        return listed;
     }
 
     /**

@@ -286,25 +286,25 @@ public final class Syscalls {
      * Opens the directory an fd (typically {@code O_PATH}) refers to again, for reading its entries
      * with {@link #readEntries}.
      *
-     * @return the fd, or -1 when it cannot be opened or {@code getdents64} has no number known here
+     * @return the fd, or minus the errno (ENOSYS when {@code getdents64} has no number known here)
      */
     public static int openForEntries(int dirFd) {
         if (SYS_GETDENTS64 < 0) {
-            return -1;
+            return -Errno.ENOSYS;
         }
         int fd = LibC.openat(dirFd, DOT, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
-        return fd >= 0 ? fd : -1;
+        return fd >= 0 ? fd : -Native.getLastError();
     }
 
     /**
      * The next entries of a directory opened by {@link #openForEntries} ({@code getdents64(2)}).
      *
      * @return how many bytes of {@code buffer} hold {@code struct linux_dirent64} records (0 at
-     *     the end), or -1 when the read failed
+     *     the end), or minus the errno when the read failed
      */
     public static int readEntries(int fd, byte[] buffer) {
         long read = LibC.syscall(SYS_GETDENTS64, fd, buffer, buffer.length);
-        return read >= 0 ? (int) read : -1;
+        return read >= 0 ? (int) read : -Native.getLastError();
     }
 
     /**

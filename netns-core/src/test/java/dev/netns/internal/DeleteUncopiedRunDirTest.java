@@ -71,7 +71,7 @@ class DeleteUncopiedRunDirTest {
         assertThatThrownBy(() -> warm.delete(fifoName)).isInstanceOf(NotANamespaceException.class);
         assertThat(Errno.failure("open_tree", "warm-up", Errno.EMFILE, "warm-up").errnoName()).isEqualTo("EMFILE");
         try (RunDirectory open = RunDirectory.open(runDir, new int[1])) { // the listing, which the copy spared so far
-            assertThat(DirectoryEntries.fileUnder(open.fd(), open.stat(), name(fifoName))).isNotNull();
+            assertThat(DirectoryEntries.fileUnder(open.fd(), open.stat(), name(fifoName), new int[1])).isNotNull();
         }
         assertThat(Mounts.at(fifo)).hasSize(1);
 
@@ -96,7 +96,10 @@ class DeleteUncopiedRunDirTest {
         }
 
         assertThat(Mounts.at(fifo)).as("the namespace on the FIFO stays mounted (delete said: %s)", outcome).hasSize(1);
-        assertThat(outcome).isInstanceOf(NetnsException.class);
+        assertThat(outcome).isInstanceOfSatisfying(NetnsException.class, e -> {
+            assertThat(e.errnoName()).isEqualTo("EMFILE");
+            assertThat(e.getMessage()).contains(fifoName);
+        });
         assertThatThrownBy(() -> runtime.delete(fifoName)).as("with fds free again")
                 .isInstanceOf(NotANamespaceException.class);
         assertThat(Mounts.at(fifo)).hasSize(1);
@@ -121,7 +124,7 @@ class DeleteUncopiedRunDirTest {
             fill(runDir, 1); // before and after: whichever order the listing is in, both names are past 64 KiB
             Commands.check("mount", "--make-unbindable", runDir.toString());
             try (RunDirectory open = RunDirectory.open(runDir, new int[1]); RunDirUnderside underside = new RunDirUnderside()) {
-                assertThat(underside.fileUnder(open.stat().id(), open.fd(), name(fifoName))).as("no copy of an unbindable mount")
+                assertThat(underside.fileUnder(open.stat().id(), open.fd(), name(fifoName), new int[1])).as("no copy of an unbindable mount")
                         .isNull();
                 assertThat(underside.holdsCopy()).isFalse();
             }

@@ -16,19 +16,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The run dir's listing gives the file under a name's mount, never the mounted namespace; and it
- * says nothing (so that delete looks in a copy of the mount instead) for a name that is not in
- * its first block or not there at all. On tmpfs and on the disk's filesystem.
+ * The run dir's listing gives the file under a name's mount, never the mounted namespace, however
+ * far into the listing the name is (delete, where no copy of the run dir's mount can be had, takes
+ * a name the listing says nothing of as it looks); and nothing for a name that is not there. On
+ * tmpfs and on the disk's filesystem.
  */
 @RequiresPrivileges
 class DirectoryEntriesTest {
 
     private static final int STEP = 8 * 1024; // DirectoryEntries.STEP
-    private static final int BLOCK = 64 * 1024; // DirectoryEntries.MAX_READ
 
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
-    void theListingShowsTheFileUnderAMountAndNothingPastItsFirstBlock(boolean tmpfs) throws Exception {
+    void theListingShowsTheFileUnderAMountHoweverFarItIsListed(boolean tmpfs) throws Exception {
         Path dir = ChildJvm.worldReadableTempDir("nt-dirents-");
         try {
             if (tmpfs) {
@@ -46,16 +46,16 @@ class DirectoryEntriesTest {
 
             int[] errno = new int[1];
             try (RunDirectory runDir = RunDirectory.open(dir, errno)) {
-                FileStat underRegular = DirectoryEntries.fileUnder(runDir.fd(), Syscalls.stat(runDir.fd(), "dir", null), name("regular"));
+                FileStat underRegular = DirectoryEntries.fileUnder(runDir.fd(), Syscalls.stat(runDir.fd(), "dir", null), name("regular"), new int[1]);
                 assertThat(underRegular).isNotNull();
                 assertThat(underRegular.isRegularFile()).isTrue();
                 assertThat(underRegular.id()).as("the file's, not the namespace's").isEqualTo(regularBefore.id());
                 try (RunDirUnderside underside = new RunDirUnderside()) {
-                    FileStat underFifo = runDir.underneath(name("fifo"), underside);
+                    FileStat underFifo = runDir.underneath(name("fifo"), underside, "shown", null);
                     assertThat(underFifo.typeName()).isEqualTo("a FIFO");
                     assertThat(underFifo.id()).isEqualTo(fifoBefore.id());
                 }
-                assertThat(DirectoryEntries.fileUnder(runDir.fd(), Syscalls.stat(runDir.fd(), "dir", null), name("missing")))
+                assertThat(DirectoryEntries.fileUnder(runDir.fd(), Syscalls.stat(runDir.fd(), "dir", null), name("missing"), new int[1]))
                         .isNull();
             }
 
@@ -64,15 +64,14 @@ class DirectoryEntriesTest {
             }
             try (RunDirectory runDir = RunDirectory.open(dir, errno)) {
                 FileStat dirStat = Syscalls.stat(runDir.fd(), "dir", null);
-                boolean inFirstBlock = inFirstBlock(runDir.fd(), "regular");
-                FileStat listed = DirectoryEntries.fileUnder(runDir.fd(), dirStat, name("regular"));
-                if (inFirstBlock) {
-                    assertThat(listed).isNotNull().extracting(FileStat::id).isEqualTo(regularBefore.id());
-                } else {
-                    assertThat(listed).as("past the first block: the listing does not say").isNull();
-                }
+                int before = listedAhead(runDir.fd(), "regular");
+                FileStat listed = DirectoryEntries.fileUnder(runDir.fd(), dirStat, name("regular"), new int[1]);
+                assertThat(listed).as("%d bytes of listing ahead of the name", before).isNotNull()
+                        .extracting(FileStat::id).isEqualTo(regularBefore.id());
+                assertThat(DirectoryEntries.fileUnder(runDir.fd(), dirStat, name("missing"), new int[1]))
+                        .as("read to the end: not there").isNull();
                 try (RunDirUnderside underside = new RunDirUnderside()) {
-                    FileStat under = runDir.underneath(name("regular"), underside);
+                    FileStat under = runDir.underneath(name("regular"), underside, "shown", null);
                     assertThat(under.isRegularFile()).as("seen in the held copy either way").isTrue();
                     assertThat(under.id()).isEqualTo(regularBefore.id());
                     assertThat(underside.holdsCopy()).isTrue();
@@ -114,7 +113,7 @@ class DirectoryEntriesTest {
                 }
                 for (int i = 0; i < 40; i++) {
                     Path fifo = dir.resolve("fifo-" + i);
-                    FileStat listed = DirectoryEntries.fileUnder(runDir.fd(), dirStat, name("fifo-" + i));
+                    FileStat listed = DirectoryEntries.fileUnder(runDir.fd(), dirStat, name("fifo-" + i), new int[1]);
                     assertThat(listed).as("fifo-" + i + " (" + aheadOfDot + " names listed ahead of '.')").isNotNull();
                     assertThat(listed.typeName()).isEqualTo("a FIFO");
                     assertThat(listed.id()).isEqualTo(statNoFollow(fifo).id());
@@ -148,33 +147,15 @@ class DirectoryEntriesTest {
         return names;
     }
 
-    /**
-     * Whether the listing reaches both a name and {@code .} (in getdents64's order: hash order on
-     * ext4): each 8 KiB read holds whole records (19 bytes, the name and its NUL, aligned to 8), and
-     * reads go on while less than 64 KiB was read.
-     */
-    private static boolean inFirstBlock(int dirFd, String name) {
-        int read = 0;
-        int chunk = 0;
-        boolean dot = false;
-        boolean found = false;
+    /** How many bytes of {@code getdents64} records come before a name's (each 19 bytes, the name and its NUL, aligned to 8). */
+    private static int listedAhead(int dirFd, String name) {
+        int ahead = 0;
         for (byte[] entry : rawListing(dirFd)) {
-            int record = (19 + entry.length + 1 + 7) & ~7;
-            if (chunk + record > STEP) { // this read is full: the next one starts, if any
-                read += chunk;
-                chunk = 0;
-                if (read >= BLOCK) {
-                    return false;
-                }
+            if (new String(entry, StandardCharsets.UTF_8).equals(name)) {
+                return ahead;
             }
-            chunk += record;
-            String each = new String(entry, StandardCharsets.UTF_8);
-            dot |= each.equals(".");
-            found |= each.equals(name);
-            if (dot && found) {
-                return true;
-            }
+            ahead += (19 + entry.length + 1 + 7) & ~7;
         }
-        return false;
+        return -1;
     }
 }

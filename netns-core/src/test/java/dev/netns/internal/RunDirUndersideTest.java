@@ -58,7 +58,7 @@ class RunDirUndersideTest {
         }
         Path first = mountedOnNewFile("first");
         try (RunDirUnderside underside = new RunDirUnderside(); RunDirectory runDir = open(dir)) {
-            assertThat(underside.fileUnder(runDir.stat().id(), runDir.fd(), name("first")))
+            assertThat(underside.fileUnder(runDir.stat().id(), runDir.fd(), name("first"), new int[1]))
                     .as("the file under the mount, not the namespace").isNotNull()
                     .satisfies(under -> assertThat(under.isRegularFile()).isTrue())
                     .extracting(FileStat::id).isEqualTo(fileIdBeforeMount(first));
@@ -70,13 +70,13 @@ class RunDirUndersideTest {
             Commands.check("mount", "--bind", "/proc/self/ns/net", fifo.toString());
             Files.createSymbolicLink(dir.resolve("link"), Path.of("/proc/1/ns/net"));
 
-            FileStat underFifo = underside.fileUnder(runDir.stat().id(), runDir.fd(), name("fifo"));
+            FileStat underFifo = underside.fileUnder(runDir.stat().id(), runDir.fd(), name("fifo"), new int[1]);
             assertThat(underFifo).as("a name made after the copy").isNotNull();
             assertThat(underFifo.typeName()).isEqualTo("a FIFO");
             assertThat(underFifo.id()).isEqualTo(fifoId);
-            assertThat(underside.fileUnder(runDir.stat().id(), runDir.fd(), name("link")).isSymlink())
+            assertThat(underside.fileUnder(runDir.stat().id(), runDir.fd(), name("link"), new int[1]).isSymlink())
                     .as("a link is seen as the link").isTrue();
-            assertThat(underside.fileUnder(runDir.stat().id(), runDir.fd(), name("missing"))).isNull();
+            assertThat(underside.fileUnder(runDir.stat().id(), runDir.fd(), name("missing"), new int[1])).isNull();
         }
     }
 
@@ -86,17 +86,17 @@ class RunDirUndersideTest {
         long copiesBefore = Fds.detachedMounts();
         try (RunDirUnderside underside = new RunDirUnderside()) {
             try (RunDirectory runDir = open(dir)) {
-                assertThat(underside.fileUnder(runDir.stat().id(), runDir.fd(), name("before"))).isNotNull();
+                assertThat(underside.fileUnder(runDir.stat().id(), runDir.fd(), name("before"), new int[1])).isNotNull();
             }
             assertThat(Fds.detachedMounts()).as("the copy").isEqualTo(copiesBefore + 1);
 
             Commands.check("mount", "-t", "tmpfs", "nt-underside", dir.toString());
             Path after = mountedOnNewFile("after");
             try (RunDirectory runDir = open(dir)) {
-                assertThat(underside.fileUnder(runDir.stat().id(), runDir.fd(), name("after")))
+                assertThat(underside.fileUnder(runDir.stat().id(), runDir.fd(), name("after"), new int[1]))
                         .as("seen in a copy of the new run dir").isNotNull()
                         .extracting(FileStat::id).isEqualTo(fileIdBeforeMount(after));
-                assertThat(underside.fileUnder(runDir.stat().id(), runDir.fd(), name("before")))
+                assertThat(underside.fileUnder(runDir.stat().id(), runDir.fd(), name("before"), new int[1]))
                         .as("the old run dir's name is not in the new one").isNull();
             }
             assertThat(Fds.detachedMounts()).as("the old copy was closed for the new one").isEqualTo(copiesBefore + 1);
@@ -119,7 +119,7 @@ class RunDirUndersideTest {
                 Thread looker = new Thread(() -> {
                     while (!stop.get()) {
                         try {
-                            FileStat under = underside.fileUnder(runDir.stat().id(), runDir.fd(), name("busy"));
+                            FileStat under = underside.fileUnder(runDir.stat().id(), runDir.fd(), name("busy"), new int[1]);
                             if (under != null && !under.id().equals(expected)) {
                                 wrong.add(under);
                             }
@@ -147,7 +147,7 @@ class RunDirUndersideTest {
                 }
                 reusers.forEach(RunDirectory::close);
             }
-            assertThat(underside.fileUnder(runDir.stat().id(), runDir.fd(), name("busy")))
+            assertThat(underside.fileUnder(runDir.stat().id(), runDir.fd(), name("busy"), new int[1]))
                     .as("closed: seen in a copy made for the lookup and closed again").isNotNull()
                     .extracting(FileStat::id).isEqualTo(expected);
         }
@@ -163,6 +163,8 @@ class RunDirUndersideTest {
         try (RunDirUnderside underside = new RunDirUnderside(); RunDirectory runDir = open(dir)) {
             long softBefore = dev.netns.testsupport.FileLimit.soft();
             List<RunDirectory> fillers = new ArrayList<>();
+            int[] copyErrno = new int[1];
+            assertThat(Errno.isOutOfResources(Errno.EMFILE)).isTrue(); // loaded now: no class is loaded while fds are out
             try {
                 dev.netns.testsupport.FileLimit.setSoft(Fds.count() + 64);
                 while (true) { // every fd number below the limit taken
@@ -174,13 +176,14 @@ class RunDirUndersideTest {
                     }
                     fillers.add(filler);
                 }
-                assertThat(underside.fileUnder(runDir.stat().id(), runDir.fd(), name("later")))
+                assertThat(underside.fileUnder(runDir.stat().id(), runDir.fd(), name("later"), copyErrno))
                         .as("no fd for a copy: no answer").isNull();
             } finally {
                 fillers.forEach(RunDirectory::close);
                 dev.netns.testsupport.FileLimit.setSoft(softBefore);
             }
-            assertThat(underside.fileUnder(runDir.stat().id(), runDir.fd(), name("later")))
+            assertThat(copyErrno[0]).as("why there was no answer").isEqualTo(Errno.EMFILE);
+            assertThat(underside.fileUnder(runDir.stat().id(), runDir.fd(), name("later"), new int[1]))
                     .as("tried again once fds are free").isNotNull()
                     .extracting(FileStat::id).isEqualTo(fileIdBeforeMount(file));
         }
