@@ -9,8 +9,6 @@ import dev.netns.testsupport.Figures;
 import dev.netns.testsupport.FileLimit;
 import dev.netns.testsupport.RequiresPrivileges;
 import dev.netns.testsupport.TestNamespaces;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,8 +47,8 @@ class FdExhaustionTest {
         try (NamespaceExecutors executors = new NamespaceExecutors()) {
             NamespaceTemplate template = new NamespaceTemplate(new DefaultNamespaceResolver(), executors);
             try {
-                FileLimit.setSoft(highestFd() + 32);
-                fill(fillers);
+                FileLimit.setSoft(FileLimit.highestFd() + 32);
+                FileLimit.fillFdTable(fillers);
                 filled = fillers.size();
                 // Nothing below may load a class from a directory (that needs an fd): outcomes are only recorded here.
                 run(exhausted, "get", Netns::get);
@@ -137,26 +135,6 @@ class FdExhaustionTest {
             outcomes.put(operation, result);
         } catch (Exception e) {
             outcomes.put(operation, e);
-        }
-    }
-
-    /** Opens /dev/null until the fd limit is reached. */
-    private static void fill(List<Integer> fillers) {
-        while (true) {
-            try {
-                fillers.add(Syscalls.open("/dev/null", Syscalls.O_RDONLY, 0, null));
-            } catch (NetnsException e) {
-                if (e.errno() != Errno.EMFILE) {
-                    throw e;
-                }
-                return;
-            }
-        }
-    }
-
-    private static long highestFd() throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.mapToLong(fd -> Long.parseLong(fd.getFileName().toString())).max().orElse(0);
         }
     }
 }

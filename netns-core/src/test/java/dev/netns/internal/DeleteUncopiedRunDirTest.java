@@ -19,7 +19,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -84,8 +83,8 @@ class DeleteUncopiedRunDirTest {
         List<Integer> fillers = new ArrayList<>(4096);
         Throwable outcome;
         try {
-            FileLimit.setSoft(highestFd() + 32);
-            fill(fillers);
+            FileLimit.setSoft(FileLimit.highestFd() + 32);
+            FileLimit.fillFdTable(fillers);
             // Two fds free: the run dir's and the entry's; none for the copy, none for the listing.
             Syscalls.closeQuietly(fillers.remove(fillers.size() - 1));
             Syscalls.closeQuietly(fillers.remove(fillers.size() - 1));
@@ -145,26 +144,6 @@ class DeleteUncopiedRunDirTest {
     private void fill(Path in, int side) throws IOException {
         for (int i = 0; i < 1000; i++) {
             Files.createFile(in.resolve(prefix + "filler-" + side + "-" + i + "-" + "x".repeat(20)));
-        }
-    }
-
-    /** Opens /dev/null until the fd limit is reached. */
-    private static void fill(List<Integer> fillers) {
-        while (true) {
-            try {
-                fillers.add(Syscalls.open("/dev/null", Syscalls.O_RDONLY, 0, null));
-            } catch (NetnsException e) {
-                if (e.errno() != Errno.EMFILE) {
-                    throw e;
-                }
-                return;
-            }
-        }
-    }
-
-    private static long highestFd() throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.mapToLong(fd -> Long.parseLong(fd.getFileName().toString())).max().orElse(0);
         }
     }
 }

@@ -3,6 +3,14 @@ package dev.netns.testsupport;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
+import dev.netns.NetnsException;
+import dev.netns.internal.Errno;
+import dev.netns.internal.Syscalls;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * This JVM's open-file limit ({@code RLIMIT_NOFILE}), read and changed in place through
@@ -35,6 +43,27 @@ public final class FileLimit {
         limit[0] = soft;
         if (setrlimit(RLIMIT_NOFILE, limit) != 0) {
             throw new IllegalStateException("setrlimit(RLIMIT_NOFILE, " + soft + ") failed: errno " + Native.getLastError());
+        }
+    }
+
+    /** The highest fd number open now (a soft limit just above it leaves room for a few opens only). */
+    public static long highestFd() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.mapToLong(fd -> Long.parseLong(fd.getFileName().toString())).max().orElse(0);
+        }
+    }
+
+    /** Opens {@code /dev/null} until the limit is reached (EMFILE), adding each fd to {@code fillers}, for the caller to close. */
+    public static void fillFdTable(List<Integer> fillers) {
+        while (true) {
+            try {
+                fillers.add(Syscalls.open("/dev/null", Syscalls.O_RDONLY, 0, null));
+            } catch (NetnsException e) {
+                if (e.errno() != Errno.EMFILE) {
+                    throw e;
+                }
+                return;
+            }
         }
     }
 
