@@ -61,14 +61,12 @@ final class RunDirUnderside implements AutoCloseable {
 
     /** What a copy made for this one lookup shows, for a delete that raced the close; the copy is closed again. */
     private static @Nullable FileStat onceOff(NamespaceId runDir, int runDirFd, byte[] nativeName, int[] errno) {
-        int made = Syscalls.tryCloneMount(runDirFd);
+        int made = cloneOf(runDir, runDirFd, errno);
         if (made < 0) {
-            errno[0] = -made;
             return null;
         }
         try {
-            FileStat root = statOrNull(made);
-            return root != null && root.id().equals(runDir) ? statIn(made, nativeName) : null;
+            return statIn(made, nativeName);
         } finally {
             Syscalls.closeQuietly(made);
         }
@@ -86,21 +84,32 @@ final class RunDirUnderside implements AutoCloseable {
 
     private void copyOf(NamespaceId runDir, int runDirFd, int[] errno) {
         dropCopy();
+        int made = cloneOf(runDir, runDirFd, errno);
+        if (made >= 0) {
+            copy = made;
+            copied = runDir;
+        } else if (errno[0] != 0 && !Errno.isOutOfResources(errno[0])) {
+            uncopyable = runDir; // no open_tree, no privilege: not tried again for this run dir
+        }
+    }
+
+    /**
+     * A copy of the mount of the run dir {@code runDirFd} is open on, checked to be of the
+     * directory {@code runDir} still; -1 when none, with {@code errno} set where {@code open_tree}
+     * failed (left alone where the run dir changed between its open and the copy).
+     */
+    private static int cloneOf(NamespaceId runDir, int runDirFd, int[] errno) {
         int made = Syscalls.tryCloneMount(runDirFd);
         if (made < 0) {
             errno[0] = -made;
-            if (!Errno.isOutOfResources(-made)) {
-                uncopyable = runDir; // no open_tree, no privilege: not tried again for this run dir
-            }
-            return;
+            return -1;
         }
         FileStat root = statOrNull(made);
         if (root == null || !root.id().equals(runDir)) {
-            Syscalls.closeQuietly(made); // the run dir changed between its open and the copy
-            return;
+            Syscalls.closeQuietly(made);
+            return -1;
         }
-        copy = made;
-        copied = runDir;
+        return made;
     }
 
     private static @Nullable FileStat statOrNull(int fd) {
