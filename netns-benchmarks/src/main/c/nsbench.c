@@ -260,16 +260,12 @@ static void bench_named(void)
     static uint64_t create[N], delete[N], both[N];
     char file[4096];
     static const char *const keys[] = { "named", "named_thread", "named_creator" };
+    static void (*const creates[])(const char *) = { create_named, create_named_on_thread, create_named_by_creator };
     for (int variant = 0; variant < 3; variant++) {
         for (int i = 0; i < WARMUP + N; i++) {
             file_of(file, sizeof file, keys[variant], i);
             uint64_t t0 = now_ns();
-            if (variant == 2)
-                create_named_by_creator(file);
-            else if (variant == 1)
-                create_named_on_thread(file);
-            else
-                create_named(file);
+            creates[variant](file);
             uint64_t t1 = now_ns();
             delete_named(file);
             uint64_t t2 = now_ns();

@@ -147,6 +147,14 @@ public final class BenchmarkReport {
         return ratios.isEmpty() ? "n/a" : String.join(" / ", ratios);
     }
 
+    /** The row of a named C floor ({@code KEY_create_delete}, its turns): its figure, with a note led by {@code lead}. */
+    private double namedFloorRow(String key, String measurement, String lead) {
+        double figure = namedFloor(key);
+        floor(measurement, figure, lead + turnsNote(turns(key)) + "; at the start of the run: create " + time(cMicros(key + "_create"))
+                + ", delete " + time(cMicros(key + "_delete")));
+        return figure;
+    }
+
     private static String turnsNote(List<Double> turns) {
         return turns.isEmpty() ? "measured at the start of the run"
                 : "median of " + turns.size() + " turns, each run right before one of the Java benchmark's iterations";
@@ -211,22 +219,12 @@ public final class BenchmarkReport {
         handOffRows(spread, "2 vCPUs");
         handOffRows(oneCpu, "1 vCPU (`taskset -c 0`)");
 
-        List<Double> cNamedTurns = turns("named");
-        double cNamed = namedFloor("named");
-        floor("C named create + delete, as `ip netns add`/`delete` (same thread, setns back)", cNamed,
-                turnsNote(cNamedTurns) + "; at the start of the run: create " + time(cMicros("named_create")) + ", delete "
-                        + time(cMicros("named_delete")));
-        List<Double> cThreadTurns = turns("named_thread");
-        double cNamedThread = namedFloor("named_thread");
-        floor("C named create + delete, unshare on a new pthread (as netns-core did before its creator thread)", cNamedThread,
-                turnsNote(cThreadTurns) + "; at the start of the run: create " + time(cMicros("named_thread_create"))
-                        + ", delete " + time(cMicros("named_thread_delete")));
-        List<Double> cCreatorTurns = turns("named_creator");
-        double cNamedCreator = namedFloor("named_creator");
-        floor("C named create + delete, unshare on a long-lived creator thread (netns-core's design, without a JVM)",
-                cNamedCreator, turnsNote(cCreatorTurns) + "; " + ratio(cNamedCreator / cNamed)
-                        + " the same-thread C: what the hand-off there and back costs by itself; at the start of the run: create "
-                        + time(cMicros("named_creator_create")) + ", delete " + time(cMicros("named_creator_delete")));
+        double cNamed = namedFloorRow("named", "C named create + delete, as `ip netns add`/`delete` (same thread, setns back)", "");
+        double cNamedThread = namedFloorRow("named_thread",
+                "C named create + delete, unshare on a new pthread (as netns-core did before its creator thread)", "");
+        double cNamedCreator = namedFloorRow("named_creator",
+                "C named create + delete, unshare on a long-lived creator thread (netns-core's design, without a JVM)",
+                ratio(namedFloor("named_creator") / cNamed) + " the same-thread C: what the hand-off there and back costs by itself; ");
         floor("C `pthread_create` + `pthread_join`, doing nothing", cMicros("thread_start_join"), "");
         floor("Java platform thread `start()` + `join()`, doing nothing", p50(spread, "NamedBenchmark.threadStartJoin"),
                 "what a thread per namespace would cost; `newNamed` unshares on its long-lived creator thread");
