@@ -7,6 +7,7 @@ import dev.netns.testsupport.ChildJvm;
 import dev.netns.testsupport.Commands;
 import dev.netns.testsupport.Fds;
 import dev.netns.testsupport.Mounts;
+import dev.netns.testsupport.OwnTempDir;
 import dev.netns.testsupport.RequiresPrivileges;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -19,9 +20,8 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Tries to make the copy of the run dir's mount that a runtime holds for its deletes answer for
@@ -36,48 +36,36 @@ import org.junit.jupiter.api.Test;
 class RunDirSwapAttackTest {
 
     private final String prefix = "nt-swap-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100_000 + "-";
-    private Path dir;
-    private Path runDir;
+    @RegisterExtension
+    final OwnTempDir folder = new OwnTempDir("nt-swap-");
     private int counter;
-
-    @BeforeEach
-    void makeDir() throws Exception {
-        dir = ChildJvm.worldReadableTempDir("nt-swap-");
-        runDir = dir.resolve("netns");
-    }
-
-    @AfterEach
-    void cleanUp() {
-        Mounts.unmountAllUnder(dir);
-        ChildJvm.deleteRecursively(dir);
-    }
 
     @Test
     void aRunDirChangedBetweenDeletesNeverGetsAnAnswerForAnotherDirectory() throws Exception {
         long copiesBefore = Fds.detachedMounts();
         List<String> fdsBefore = Fds.targets();
-        try (NetnsRuntime runtime = NetnsRuntime.builder().runDirectory(runDir).build()) {
+        try (NetnsRuntime runtime = NetnsRuntime.builder().runDirectory(folder.runDir()).build()) {
             attack(runtime, "the run dir as the runtime prepared it", copiesBefore);
 
-            Commands.check("mount", "-t", "tmpfs", "nt-swap", runDir.toString());
+            Commands.check("mount", "-t", "tmpfs", "nt-swap", folder.runDir().toString());
             attack(runtime, "a tmpfs over the run dir", copiesBefore);
 
-            Path elsewhere = Files.createDirectory(dir.resolve("elsewhere"));
-            Commands.check("mount", "--bind", elsewhere.toString(), runDir.toString());
+            Path elsewhere = Files.createDirectory(folder.dir().resolve("elsewhere"));
+            Commands.check("mount", "--bind", elsewhere.toString(), folder.runDir().toString());
             attack(runtime, "a directory bound over it from elsewhere", copiesBefore);
 
-            Commands.check("umount", "-l", runDir.toString());
+            Commands.check("umount", "-l", folder.runDir().toString());
             attack(runtime, "the tmpfs again, uncovered", copiesBefore);
 
-            Mounts.unmountAllUnder(runDir);
-            ChildJvm.deleteRecursively(runDir);
-            Files.createDirectory(runDir);
+            Mounts.unmountAllUnder(folder.runDir());
+            ChildJvm.deleteRecursively(folder.runDir());
+            Files.createDirectory(folder.runDir());
             attack(runtime, "a new directory of the same name", copiesBefore);
 
-            Mounts.unmountAllUnder(runDir);
-            ChildJvm.deleteRecursively(runDir);
-            Path target = Files.createDirectory(dir.resolve("target"));
-            Files.createSymbolicLink(runDir, target);
+            Mounts.unmountAllUnder(folder.runDir());
+            ChildJvm.deleteRecursively(folder.runDir());
+            Path target = Files.createDirectory(folder.dir().resolve("target"));
+            Files.createSymbolicLink(folder.runDir(), target);
             attack(runtime, "a symbolic link to another directory", copiesBefore);
         }
         assertThat(Fds.detachedMounts()).as("the copy is closed with the runtime").isEqualTo(copiesBefore);
@@ -89,7 +77,7 @@ class RunDirSwapAttackTest {
         Path previous = Netns.runDirectory();
         List<Path> runDirs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            Path each = dir.resolve("run-" + i);
+            Path each = folder.dir().resolve("run-" + i);
             Netns.setRunDirectory(each);
             Netns.newNamed(prefix + "prepare").close(); // made a shared mount point
             Netns.deleteNamed(prefix + "prepare");
@@ -148,6 +136,7 @@ class RunDirSwapAttackTest {
     private void attack(NetnsRuntime runtime, String situation, long copiesBefore) throws Exception {
         String real = prefix + counter++;
         runtime.newNamed(real).close();
+        Path runDir = folder.runDir();
         List<Path> odd = List.of(runDir.resolve(prefix + "fifo-" + counter), runDir.resolve(prefix + "device-" + counter),
                 runDir.resolve(prefix + "socket-" + counter));
         Commands.check("mkfifo", odd.get(0).toString());

@@ -7,11 +7,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.netns.NetnsException;
 import dev.netns.NotANamespaceException;
-import dev.netns.testsupport.ChildJvm;
 import dev.netns.testsupport.Commands;
 import dev.netns.testsupport.Fds;
 import dev.netns.testsupport.FileLimit;
 import dev.netns.testsupport.Mounts;
+import dev.netns.testsupport.OwnTempDir;
 import dev.netns.testsupport.RequiresPrivileges;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,9 +19,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -37,24 +36,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DeleteUncopiedRunDirTest {
 
     private final String prefix = "nt-uncopied-" + ProcessHandle.current().pid() + "-" + System.nanoTime() % 100_000 + "-";
-    private Path dir;
-    private Path runDir;
-
-    @BeforeEach
-    void makeDir() throws IOException {
-        dir = ChildJvm.worldReadableTempDir("nt-uncopied-");
-        runDir = dir.resolve("netns");
-    }
-
-    @AfterEach
-    void removeDir() {
-        Mounts.unmountAllUnder(dir);
-        ChildJvm.deleteRecursively(dir);
-    }
+    @RegisterExtension
+    final OwnTempDir folder = new OwnTempDir("nt-uncopied-");
 
     @ParameterizedTest
     @ValueSource(booleans = {false, true})
     void outOfFdsForTheCopyADeleteFailsAndLeavesANamespaceOnAFifoMounted(boolean closedFirst) throws Exception {
+        Path runDir = folder.runDir();
         String fifoName = prefix + "fifo";
         Path fifo = runDir.resolve(fifoName);
         NamedNamespaces warm = new NamedNamespaces(runDir);
@@ -108,6 +96,7 @@ class DeleteUncopiedRunDirTest {
 
     @Test
     void aRunDirThatCannotBeCopiedIsReadAsFarAsTheNameIs() throws Exception {
+        Path runDir = folder.runDir();
         Files.createDirectories(runDir);
         Commands.check("mount", "-t", "tmpfs", "nt-uncopied", runDir.toString());
         NamedNamespaces runtime = new NamedNamespaces(runDir);

@@ -4,14 +4,14 @@ import static dev.netns.internal.RunDirFiles.name;
 import static dev.netns.internal.RunDirFiles.statNoFollow;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.netns.testsupport.ChildJvm;
 import dev.netns.testsupport.Commands;
-import dev.netns.testsupport.Mounts;
+import dev.netns.testsupport.OwnTempDir;
 import dev.netns.testsupport.RequiresPrivileges;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,60 +26,58 @@ class DirectoryEntriesTest {
 
     private static final int STEP = 8 * 1024; // DirectoryEntries.STEP
 
+    @RegisterExtension
+    final OwnTempDir folder = new OwnTempDir("nt-dirents-");
+
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void theListingShowsTheFileUnderAMountHoweverFarItIsListed(boolean tmpfs) throws Exception {
-        Path dir = ChildJvm.worldReadableTempDir("nt-dirents-");
-        try {
-            if (tmpfs) {
-                Commands.check("mount", "-t", "tmpfs", "nt-dirents", dir.toString());
-            }
-            Path regular = Files.createFile(dir.resolve("regular"));
-            Path fifo = dir.resolve("fifo");
-            Commands.check("mkfifo", fifo.toString());
-            FileStat regularBefore = statNoFollow(regular);
-            FileStat fifoBefore = statNoFollow(fifo);
-            for (Path entry : List.of(regular, fifo)) {
-                Commands.check("mount", "--bind", "/proc/self/ns/net", entry.toString());
-            }
-            assertThat(statNoFollow(regular).mountRoot()).as("the namespace is mounted there").isTrue();
+        Path dir = folder.dir();
+        if (tmpfs) {
+            Commands.check("mount", "-t", "tmpfs", "nt-dirents", dir.toString());
+        }
+        Path regular = Files.createFile(dir.resolve("regular"));
+        Path fifo = dir.resolve("fifo");
+        Commands.check("mkfifo", fifo.toString());
+        FileStat regularBefore = statNoFollow(regular);
+        FileStat fifoBefore = statNoFollow(fifo);
+        for (Path entry : List.of(regular, fifo)) {
+            Commands.check("mount", "--bind", "/proc/self/ns/net", entry.toString());
+        }
+        assertThat(statNoFollow(regular).mountRoot()).as("the namespace is mounted there").isTrue();
 
-            int[] errno = new int[1];
-            try (RunDirectory runDir = RunDirectory.open(dir, errno)) {
-                FileStat underRegular = DirectoryEntries.fileUnder(runDir.fd(), Syscalls.stat(runDir.fd(), "dir", null), name("regular"), new int[1]);
-                assertThat(underRegular).isNotNull();
-                assertThat(underRegular.isRegularFile()).isTrue();
-                assertThat(underRegular.id()).as("the file's, not the namespace's").isEqualTo(regularBefore.id());
-                try (RunDirUnderside underside = new RunDirUnderside()) {
-                    FileStat underFifo = runDir.underneath(name("fifo"), underside, "shown", null);
-                    assertThat(underFifo.typeName()).isEqualTo("a FIFO");
-                    assertThat(underFifo.id()).isEqualTo(fifoBefore.id());
-                }
-                assertThat(DirectoryEntries.fileUnder(runDir.fd(), Syscalls.stat(runDir.fd(), "dir", null), name("missing"), new int[1]))
-                        .isNull();
+        int[] errno = new int[1];
+        try (RunDirectory runDir = RunDirectory.open(dir, errno)) {
+            FileStat underRegular = DirectoryEntries.fileUnder(runDir.fd(), Syscalls.stat(runDir.fd(), "dir", null), name("regular"), new int[1]);
+            assertThat(underRegular).isNotNull();
+            assertThat(underRegular.isRegularFile()).isTrue();
+            assertThat(underRegular.id()).as("the file's, not the namespace's").isEqualTo(regularBefore.id());
+            try (RunDirUnderside underside = new RunDirUnderside()) {
+                FileStat underFifo = runDir.underneath(name("fifo"), underside, "shown", null);
+                assertThat(underFifo.typeName()).isEqualTo("a FIFO");
+                assertThat(underFifo.id()).isEqualTo(fifoBefore.id());
             }
+            assertThat(DirectoryEntries.fileUnder(runDir.fd(), Syscalls.stat(runDir.fd(), "dir", null), name("missing"), new int[1]))
+                    .isNull();
+        }
 
-            for (int i = 0; i < 1500; i++) {
-                Files.createFile(dir.resolve("filler-" + "x".repeat(40) + i));
+        for (int i = 0; i < 1500; i++) {
+            Files.createFile(dir.resolve("filler-" + "x".repeat(40) + i));
+        }
+        try (RunDirectory runDir = RunDirectory.open(dir, errno)) {
+            FileStat dirStat = Syscalls.stat(runDir.fd(), "dir", null);
+            int before = listedAhead(runDir.fd(), "regular");
+            FileStat listed = DirectoryEntries.fileUnder(runDir.fd(), dirStat, name("regular"), new int[1]);
+            assertThat(listed).as("%d bytes of listing ahead of the name", before).isNotNull()
+                    .extracting(FileStat::id).isEqualTo(regularBefore.id());
+            assertThat(DirectoryEntries.fileUnder(runDir.fd(), dirStat, name("missing"), new int[1]))
+                    .as("read to the end: not there").isNull();
+            try (RunDirUnderside underside = new RunDirUnderside()) {
+                FileStat under = runDir.underneath(name("regular"), underside, "shown", null);
+                assertThat(under.isRegularFile()).as("seen in the held copy either way").isTrue();
+                assertThat(under.id()).isEqualTo(regularBefore.id());
+                assertThat(underside.holdsCopy()).isTrue();
             }
-            try (RunDirectory runDir = RunDirectory.open(dir, errno)) {
-                FileStat dirStat = Syscalls.stat(runDir.fd(), "dir", null);
-                int before = listedAhead(runDir.fd(), "regular");
-                FileStat listed = DirectoryEntries.fileUnder(runDir.fd(), dirStat, name("regular"), new int[1]);
-                assertThat(listed).as("%d bytes of listing ahead of the name", before).isNotNull()
-                        .extracting(FileStat::id).isEqualTo(regularBefore.id());
-                assertThat(DirectoryEntries.fileUnder(runDir.fd(), dirStat, name("missing"), new int[1]))
-                        .as("read to the end: not there").isNull();
-                try (RunDirUnderside underside = new RunDirUnderside()) {
-                    FileStat under = runDir.underneath(name("regular"), underside, "shown", null);
-                    assertThat(under.isRegularFile()).as("seen in the held copy either way").isTrue();
-                    assertThat(under.id()).isEqualTo(regularBefore.id());
-                    assertThat(underside.holdsCopy()).isTrue();
-                }
-            }
-        } finally {
-            Mounts.unmountAllUnder(dir);
-            ChildJvm.deleteRecursively(dir);
         }
     }
 
@@ -92,36 +90,31 @@ class DirectoryEntriesTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void everyNameIsToldWhereverTheDotEntryIsListed(boolean tmpfs) throws Exception {
-        Path dir = ChildJvm.worldReadableTempDir("nt-dirents-");
-        try {
-            if (tmpfs) {
-                Commands.check("mount", "-t", "tmpfs", "nt-dirents", dir.toString());
+        Path dir = folder.dir();
+        if (tmpfs) {
+            Commands.check("mount", "-t", "tmpfs", "nt-dirents", dir.toString());
+        }
+        for (int i = 0; i < 40; i++) {
+            Commands.check("mkfifo", dir.resolve("fifo-" + i).toString());
+        }
+        int[] errno = new int[1];
+        try (RunDirectory runDir = RunDirectory.open(dir, errno)) {
+            FileStat dirStat = Syscalls.stat(runDir.fd(), "dir", null);
+            int aheadOfDot = 0;
+            for (byte[] entry : rawListing(runDir.fd())) {
+                String name = new String(entry, StandardCharsets.UTF_8);
+                if (name.equals(".")) {
+                    break;
+                }
+                aheadOfDot += name.equals("..") ? 0 : 1;
             }
             for (int i = 0; i < 40; i++) {
-                Commands.check("mkfifo", dir.resolve("fifo-" + i).toString());
+                Path fifo = dir.resolve("fifo-" + i);
+                FileStat listed = DirectoryEntries.fileUnder(runDir.fd(), dirStat, name("fifo-" + i), new int[1]);
+                assertThat(listed).as("fifo-" + i + " (" + aheadOfDot + " names listed ahead of '.')").isNotNull();
+                assertThat(listed.typeName()).isEqualTo("a FIFO");
+                assertThat(listed.id()).isEqualTo(statNoFollow(fifo).id());
             }
-            int[] errno = new int[1];
-            try (RunDirectory runDir = RunDirectory.open(dir, errno)) {
-                FileStat dirStat = Syscalls.stat(runDir.fd(), "dir", null);
-                int aheadOfDot = 0;
-                for (byte[] entry : rawListing(runDir.fd())) {
-                    String name = new String(entry, StandardCharsets.UTF_8);
-                    if (name.equals(".")) {
-                        break;
-                    }
-                    aheadOfDot += name.equals("..") ? 0 : 1;
-                }
-                for (int i = 0; i < 40; i++) {
-                    Path fifo = dir.resolve("fifo-" + i);
-                    FileStat listed = DirectoryEntries.fileUnder(runDir.fd(), dirStat, name("fifo-" + i), new int[1]);
-                    assertThat(listed).as("fifo-" + i + " (" + aheadOfDot + " names listed ahead of '.')").isNotNull();
-                    assertThat(listed.typeName()).isEqualTo("a FIFO");
-                    assertThat(listed.id()).isEqualTo(statNoFollow(fifo).id());
-                }
-            }
-        } finally {
-            Mounts.unmountAllUnder(dir);
-            ChildJvm.deleteRecursively(dir);
         }
     }
 

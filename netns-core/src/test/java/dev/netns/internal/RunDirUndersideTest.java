@@ -7,10 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.netns.NamespaceId;
 import dev.netns.Netns;
 import dev.netns.NetnsRuntime;
-import dev.netns.testsupport.ChildJvm;
 import dev.netns.testsupport.Commands;
 import dev.netns.testsupport.Fds;
-import dev.netns.testsupport.Mounts;
+import dev.netns.testsupport.FileLimit;
+import dev.netns.testsupport.OwnTempDir;
 import dev.netns.testsupport.RequiresPrivileges;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +21,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -37,38 +36,28 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RunDirUndersideTest {
 
     private final Map<Path, NamespaceId> idsBeforeMount = new HashMap<>();
-    private Path dir;
-
-    @BeforeEach
-    void makeDir() throws java.io.IOException {
-        dir = ChildJvm.worldReadableTempDir("nt-underside-");
-    }
-
-    @AfterEach
-    void removeDir() {
-        Mounts.unmountAllUnder(dir);
-        ChildJvm.deleteRecursively(dir);
-    }
+    @RegisterExtension
+    final OwnTempDir folder = new OwnTempDir("nt-underside-");
 
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void showsTheFileUnderEveryMountIncludingNamesMadeAfterTheCopy(boolean tmpfs) throws Exception {
         if (tmpfs) {
-            Commands.check("mount", "-t", "tmpfs", "nt-underside", dir.toString());
+            Commands.check("mount", "-t", "tmpfs", "nt-underside", folder.dir().toString());
         }
         Path first = mountedOnNewFile("first");
-        try (RunDirUnderside underside = new RunDirUnderside(); RunDirectory runDir = open(dir)) {
+        try (RunDirUnderside underside = new RunDirUnderside(); RunDirectory runDir = open(folder.dir())) {
             assertThat(underside.fileUnder(runDir.stat().id(), runDir.fd(), name("first"), new int[1]))
                     .as("the file under the mount, not the namespace").isNotNull()
                     .satisfies(under -> assertThat(under.isRegularFile()).isTrue())
                     .extracting(FileStat::id).isEqualTo(fileIdBeforeMount(first));
             assertThat(underside.holdsCopy()).isTrue();
 
-            Path fifo = dir.resolve("fifo");
+            Path fifo = folder.dir().resolve("fifo");
             Commands.check("mkfifo", fifo.toString());
             NamespaceId fifoId = statNoFollow(fifo).id();
             Commands.check("mount", "--bind", "/proc/self/ns/net", fifo.toString());
-            Files.createSymbolicLink(dir.resolve("link"), Path.of("/proc/1/ns/net"));
+            Files.createSymbolicLink(folder.dir().resolve("link"), Path.of("/proc/1/ns/net"));
 
             FileStat underFifo = underside.fileUnder(runDir.stat().id(), runDir.fd(), name("fifo"), new int[1]);
             assertThat(underFifo).as("a name made after the copy").isNotNull();
@@ -85,14 +74,14 @@ class RunDirUndersideTest {
         mountedOnNewFile("before");
         long copiesBefore = Fds.detachedMounts();
         try (RunDirUnderside underside = new RunDirUnderside()) {
-            try (RunDirectory runDir = open(dir)) {
+            try (RunDirectory runDir = open(folder.dir())) {
                 assertThat(underside.fileUnder(runDir.stat().id(), runDir.fd(), name("before"), new int[1])).isNotNull();
             }
             assertThat(Fds.detachedMounts()).as("the copy").isEqualTo(copiesBefore + 1);
 
-            Commands.check("mount", "-t", "tmpfs", "nt-underside", dir.toString());
+            Commands.check("mount", "-t", "tmpfs", "nt-underside", folder.dir().toString());
             Path after = mountedOnNewFile("after");
-            try (RunDirectory runDir = open(dir)) {
+            try (RunDirectory runDir = open(folder.dir())) {
                 assertThat(underside.fileUnder(runDir.stat().id(), runDir.fd(), name("after"), new int[1]))
                         .as("seen in a copy of the new run dir").isNotNull()
                         .extracting(FileStat::id).isEqualTo(fileIdBeforeMount(after));
@@ -114,7 +103,7 @@ class RunDirUndersideTest {
         AtomicBoolean stop = new AtomicBoolean();
         List<Object> wrong = new CopyOnWriteArrayList<>();
         List<Thread> lookers = new ArrayList<>();
-        try (RunDirectory runDir = open(dir)) {
+        try (RunDirectory runDir = open(folder.dir())) {
             for (int i = 0; i < 4; i++) {
                 Thread looker = new Thread(() -> {
                     while (!stop.get()) {
@@ -137,7 +126,7 @@ class RunDirUndersideTest {
             List<RunDirectory> reusers = new ArrayList<>();
             try {
                 for (int i = 0; i < 8; i++) {
-                    reusers.add(open(dir));
+                    reusers.add(open(folder.dir()));
                 }
                 TimeUnit.MILLISECONDS.sleep(200);
             } finally {
@@ -160,27 +149,19 @@ class RunDirUndersideTest {
     @Test
     void aCopyThatCouldNotBeMadeForWantOfFdsIsMadeAtTheNextLookup() throws Exception {
         Path file = mountedOnNewFile("later");
-        try (RunDirUnderside underside = new RunDirUnderside(); RunDirectory runDir = open(dir)) {
-            long softBefore = dev.netns.testsupport.FileLimit.soft();
-            List<RunDirectory> fillers = new ArrayList<>();
+        try (RunDirUnderside underside = new RunDirUnderside(); RunDirectory runDir = open(folder.dir())) {
+            long softBefore = FileLimit.soft();
+            List<Integer> fillers = new ArrayList<>();
             int[] copyErrno = new int[1];
             assertThat(Errno.isOutOfResources(Errno.EMFILE)).isTrue(); // loaded now: no class is loaded while fds are out
             try {
-                dev.netns.testsupport.FileLimit.setSoft(Fds.count() + 64);
-                while (true) { // every fd number below the limit taken
-                    int[] errno = new int[1];
-                    RunDirectory filler = RunDirectory.open(dir, errno);
-                    if (filler == null) {
-                        assertThat(errno[0]).isEqualTo(Errno.EMFILE);
-                        break;
-                    }
-                    fillers.add(filler);
-                }
+                FileLimit.setSoft(FileLimit.highestFd() + 32);
+                FileLimit.fillFdTable(fillers); // every fd number below the limit taken
                 assertThat(underside.fileUnder(runDir.stat().id(), runDir.fd(), name("later"), copyErrno))
                         .as("no fd for a copy: no answer").isNull();
             } finally {
-                fillers.forEach(RunDirectory::close);
-                dev.netns.testsupport.FileLimit.setSoft(softBefore);
+                fillers.forEach(Syscalls::closeQuietly);
+                FileLimit.setSoft(softBefore);
             }
             assertThat(copyErrno[0]).as("why there was no answer").isEqualTo(Errno.EMFILE);
             assertThat(underside.fileUnder(runDir.stat().id(), runDir.fd(), name("later"), new int[1]))
@@ -191,7 +172,7 @@ class RunDirUndersideTest {
 
     @Test
     void aRuntimeReleasesItsCopyWhenClosedAndWhenDroppedUnclosed() throws Exception {
-        Path runDirPath = dir.resolve("netns");
+        Path runDirPath = folder.dir().resolve("netns");
         long copiesBefore = Fds.detachedMounts();
         try (NetnsRuntime runtime = NetnsRuntime.builder().runDirectory(runDirPath).build()) {
             runtime.newNamed("nt-held").close();
@@ -216,13 +197,13 @@ class RunDirUndersideTest {
     @Test
     void changingTheDefaultRunDirReleasesTheOldOnesCopy() throws Exception {
         Path previous = Netns.runDirectory();
-        Netns.setRunDirectory(dir.resolve("one"));
+        Netns.setRunDirectory(folder.dir().resolve("one"));
         try {
             Netns.newNamed("nt-default-held").close();
             long copiesBefore = Fds.detachedMounts();
             Netns.deleteNamed("nt-default-held");
             assertThat(Fds.detachedMounts()).as("the copy the delete made").isEqualTo(copiesBefore + 1);
-            Netns.setRunDirectory(dir.resolve("two"));
+            Netns.setRunDirectory(folder.dir().resolve("two"));
             assertThat(Fds.detachedMounts()).as("gone with the switch").isEqualTo(copiesBefore);
         } finally {
             Netns.setRunDirectory(previous);
@@ -237,7 +218,7 @@ class RunDirUndersideTest {
 
     /** A new regular file in the dir with this JVM's namespace bind-mounted onto it. */
     private Path mountedOnNewFile(String name) throws Exception {
-        Path file = Files.createFile(dir.resolve(name));
+        Path file = Files.createFile(folder.dir().resolve(name));
         idsBeforeMount.put(file, statNoFollow(file).id());
         Commands.check("mount", "--bind", "/proc/self/ns/net", file.toString());
         return file;

@@ -17,28 +17,27 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class OwnDefaultRunDir implements BeforeEachCallback, AfterEachCallback {
 
-    private final String prefix;
-    private Path dir;
+    private final OwnTempDir folder;
     private Path previous;
 
     /** @param prefix the folder's name prefix, starting with {@code nt-} */
     public OwnDefaultRunDir(String prefix) {
-        this.prefix = prefix;
+        this.folder = new OwnTempDir(prefix);
     }
 
     /** The test's folder. */
     public Path dir() {
-        return dir;
+        return folder.dir();
     }
 
     /** The run dir the default runtime uses during the test: {@code netns} in {@link #dir()}, not made yet. */
     public Path runDir() {
-        return dir.resolve("netns");
+        return folder.runDir();
     }
 
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
-        dir = ChildJvm.worldReadableTempDir(prefix);
+        folder.beforeEach(context);
         previous = Netns.runDirectory();
         Netns.setRunDirectory(runDir());
     }
@@ -51,8 +50,7 @@ public final class OwnDefaultRunDir implements BeforeEachCallback, AfterEachCall
             try {
                 Netns.setRunDirectory(previous);
             } finally {
-                Mounts.unmountAllUnder(dir);
-                ChildJvm.deleteRecursively(dir);
+                folder.afterEach(context);
             }
         }
     }
@@ -60,7 +58,7 @@ public final class OwnDefaultRunDir implements BeforeEachCallback, AfterEachCall
     /** The names left in the default run dir, if it is still one under the folder (a test may move it there). */
     private void deleteNamesLeft() {
         Path current = Netns.runDirectory();
-        if (!current.startsWith(dir) || !Files.isDirectory(current)) {
+        if (!current.startsWith(dir()) || !Files.isDirectory(current)) {
             return; // never another run dir's names
         }
         for (String name : Netns.listNamed()) {
